@@ -1,0 +1,69 @@
+// The Sandbox interface: the only way tools reach files and processes. Backends (host, bwrap)
+// implement it; tools never import fs or child_process themselves.
+
+/** Options of one process run on the model's behalf. */
+export interface ExecOptions {
+  /** Working directory, relative to the sandbox root (default: the root). Confined like any path. */
+  cwd?: string;
+  /** Kill the whole process tree after this many milliseconds. */
+  timeoutMs: number;
+  /** Aborting kills the whole process tree at once. */
+  signal?: AbortSignal;
+  /** Bytes of output kept in memory (head and tail); the rest is drained and counted. */
+  maxOutputBytes: number;
+}
+
+/** What a finished process left: its combined output (stdout and stderr interleaved) and status. */
+export interface ExecResult {
+  /** Exit code, or null when the process was killed by a signal. */
+  exitCode: number | null;
+  /** The signal that ended the process, if any. */
+  signal: string | null;
+  /** Interleaved stdout and stderr, decoded as UTF-8 (invalid bytes replaced), cut in the middle past the cap. */
+  output: string;
+  /** Total bytes the process wrote, kept or not. */
+  totalBytes: number;
+  /** Bytes dropped from the middle of `output` because of the cap. */
+  omittedBytes: number;
+  /** True when the timeout killed the process. */
+  timedOut: boolean;
+  /** True when the abort signal killed the process. */
+  aborted: boolean;
+  durationMs: number;
+}
+
+/** Which backend runs processes: `bwrap` (confined) or `host` (the `--sandbox none` mode). */
+export type SandboxKind = 'bwrap' | 'host';
+
+/** File and process access confined to one working directory. */
+export interface Sandbox {
+  readonly kind: SandboxKind;
+  /** The working directory's real path (symlinks resolved). */
+  readonly root: string;
+  /**
+   * Resolve a path given by the model (absolute or relative to the root) to a real absolute path
+   * inside the root, following symlinks of every existing component. Throws PathOutsideError.
+   */
+  resolvePath(path: string): Promise<string>;
+  /** Read a file (path as for resolvePath). */
+  readFile(path: string): Promise<Buffer>;
+  /** Write a file, creating missing parent directories (path as for resolvePath). */
+  writeFile(path: string, data: string | Uint8Array): Promise<void>;
+  /** True when the path exists (path as for resolvePath). */
+  exists(path: string): Promise<boolean>;
+  /** Run a shell command line with bash, stdin closed, in a scrubbed environment. */
+  exec(command: string, options: ExecOptions): Promise<ExecResult>;
+  /** Release what the backend holds (kill leftover processes). */
+  close(): Promise<void>;
+}
+
+/** A path resolved outside the sandbox root. The model's fault: tools turn it into an error result. */
+export class PathOutsideError extends Error {
+  constructor(
+    readonly requested: string,
+    readonly root: string,
+  ) {
+    super(`path ${JSON.stringify(requested)} is outside the working directory ${root}; use a path inside it`);
+    this.name = 'PathOutsideError';
+  }
+}

@@ -1,0 +1,46 @@
+// The AgentEvent union: the one contract between the agent loop and everything that consumes it
+// (terminal and JSON Lines renderers, tests, later the session store and batch runner).
+// Field names are snake_case because they are written verbatim as the `--json` event format.
+
+/** How a run ended. */
+export type RunStatus = 'success' | 'error' | 'limit' | 'interrupted';
+
+/** Token totals as they appear in events. */
+export interface UsageTotals {
+  prompt_tokens: number;
+  cached_tokens: number;
+  completion_tokens: number;
+  reasoning_tokens: number;
+}
+
+/** The last event of every run, also returned by runAgent. */
+export interface RunResult {
+  type: 'result';
+  status: RunStatus;
+  finish_reason: string | null;
+  num_turns: number;
+  duration_ms: number;
+  usage: UsageTotals;
+  cost: { amount: number; currency: string };
+  session_id: string;
+  changed_files: string[];
+  final_message: string;
+  /** Present when status is not success: what stopped the run. */
+  error?: string;
+}
+
+export type AgentEvent =
+  | { type: 'session'; session_id: string; model: string; cwd: string; sandbox: string; version: string }
+  | { type: 'text_delta'; text: string }
+  | { type: 'reasoning_delta'; text: string }
+  | { type: 'assistant'; text: string; reasoning?: string }
+  | { type: 'tool_call'; id: string; name: string; arguments: string }
+  | { type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number }
+  | ({ type: 'usage'; cost: number } & UsageTotals)
+  | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
+  | { type: 'warning'; message: string }
+  | { type: 'error'; message: string }
+  | RunResult;
+
+/** Event types that are deltas for live display; the JSON Lines writer leaves them out. */
+export const DELTA_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta']);

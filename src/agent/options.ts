@@ -1,0 +1,34 @@
+// What runAgent needs: the task, a model client, tools, a sandbox and the run's limits.
+import type { Tool, ToolLimits } from '../../tools/define-tool.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import type { ModelClient } from '../model/client.js';
+import type { ModelProfile } from '../model/profiles.js';
+
+/** Limits of one run; the CLI fills them from config (src/config/schema.ts documents each). */
+export interface RunLimits extends ToolLimits {
+  maxTurns: number;
+  maxOutputTokens: number;
+  maxContinuations: number;
+  toolOutputBytes: number;
+  toolConcurrency: number;
+  agentsMdBytes: number;
+  /** Wall-clock limit of the run in ms; undefined for none. */
+  timeoutMs?: number;
+}
+
+export interface AgentOptions {
+  task: string;
+  model: ModelClient;
+  /** Prices for the cost figures. */
+  profile: ModelProfile;
+  tools: readonly Tool[];
+  sandbox: Sandbox;
+  limits: RunLimits;
+  /** Aborting interrupts the run (status `interrupted`). */
+  signal?: AbortSignal;
+  sessionId?: string;
+  /** Words for the system prompt on where commands run. */
+  sandboxNote?: string;
+  /** Reported in the `session` event. */
+  version?: string;
+}

@@ -1,0 +1,43 @@
+// The system prompt: short and byte-identical on every turn of a run (no timestamps, no ids), so the
+// provider's prefix cache keeps it; built from the active tools; the repo's AGENTS.md appended.
+
+export interface PromptInputs {
+  cwd: string;
+  toolNames: readonly string[];
+  /** Describes where commands run, e.g. "a bubblewrap sandbox without network access". */
+  sandboxNote: string;
+  /** The repository's AGENTS.md, already capped, if it has one. */
+  agentsMd?: string;
+}
+
+export function buildSystemPrompt(inputs: PromptInputs): string {
+  const lines = [
+    'You are sprout, an autonomous coding agent. You work alone: nobody reads your messages until',
+    'you finish, and nobody will answer questions, so make reasonable assumptions and state them.',
+    '',
+    `Working directory: ${inputs.cwd}`,
+    'Relative paths are relative to it; files outside it cannot be read or written.',
+    `Commands run in ${inputs.sandboxNote}.`,
+    `Tools: ${[...inputs.toolNames].sort().join(', ')}.`,
+    '',
+    'How to work:',
+    '- Investigate first: read the relevant code and reproduce the problem when you can.',
+    '- Make focused changes that follow the project\'s style; do not reformat unrelated code.',
+    '- Verify: run the tests or a reproduction and fix what fails before you finish.',
+    '- Calls you make in one turn run at the same time; batch independent reads and searches.',
+    '- A tool result starting with "Error:" means the call failed; read it and correct the call.',
+    '- When the task is done, or cannot be done, stop calling tools and reply with a short summary:',
+    '  what you changed and why, and how you verified it.',
+  ];
+  if (inputs.agentsMd && inputs.agentsMd.trim() !== '') {
+    lines.push('', '# Project instructions (from AGENTS.md)', '', inputs.agentsMd.trim());
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Cap AGENTS.md at `maxBytes`, saying so when it was cut. */
+export function capAgentsMd(text: string, maxBytes: number): string {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  return `${bytes.subarray(0, maxBytes).toString('utf8')}\n[AGENTS.md cut at ${maxBytes} bytes of ${bytes.length}]`;
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+// The `sprout` command: parses arguments with commander, dispatches subcommands, and maps every
+// outcome to an exit code of the contract. Nothing here knows how a run works; see run-command.ts.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { PROVIDER_NAMES } from '../config/providers.js';
+import type { ConfigLayer } from '../config/schema.js';
+import { VERSION } from '../version.js';
+import { EXIT } from './exit-codes.js';
+import { runCommand } from './run-command.js';
+import { installSignalHandlers, readStdin } from './process-io.js';
+
+function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return Number(value);
+}
+
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0');
+  return n;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('sprout')
+    .description('A headless coding agent: give it a task and a repository, it edits, runs and tests code until done.')
+    .version(VERSION, '-v, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run one task to completion')
+    .argument('[task]', "the task as text, or '-' to read it from stdin")
+    .option('--issue <file>', "take the task from an issue file (markdown/text or GitHub event JSON); '-' reads stdin")
+    .option('-C, --cwd <dir>', 'the working directory the agent may change', '.')
+    .option('-m, --model <id>', 'model id or endpoint id (default doubao-seed-code)')
+    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
+    .option('--base-url <url>', "override the provider's base URL")
+    .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
+    .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
+    .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
+    .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
+    .option('--network', 'allow network access inside the sandbox')
+    .exitOverride()
+    .action(async (task: string | undefined, opts: Record<string, unknown>) => {
+      const config: ConfigLayer = {
+        model: opts.model as string | undefined,
+        provider: opts.provider as ConfigLayer['provider'],
+        baseUrl: opts.baseUrl as string | undefined,
+        maxTurns: opts.maxTurns as number | undefined,
+        timeoutSeconds: opts.timeout as number | undefined,
+        sandbox: opts.sandbox as ConfigLayer['sandbox'],
+        network: opts.network as boolean | undefined,
+      };
+      const signals = installSignalHandlers();
+      const code = await runCommand(
+        task,
+        { issue: opts.issue as string | undefined, cwd: opts.cwd as string, json: Boolean(opts.json), config },
+        { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, signal: signals.signal },
+      );
+      signals.dispose();
+      setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
+    });
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let exitCode: number = EXIT.success;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are not errors; everything else commander rejects is a usage error.
+      return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.success : EXIT.usage;
+    }
+    process.stderr.write(`sprout: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT.error;
+  }
+  return exitCode;
+}
+
+process.exitCode = await main(process.argv);

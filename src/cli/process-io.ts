@@ -1,0 +1,31 @@
+// Process-level plumbing for the CLI: reading stdin, and turning SIGINT/SIGTERM into an abort so the
+// run can stop cleanly and still write its result (a second signal exits at once).
+import { EXIT } from './exit-codes.js';
+
+/** Read all of stdin as UTF-8. */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Abort on the first SIGINT/SIGTERM, exit at once on the second. */
+export function installSignalHandlers(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
+  const controller = new AbortController();
+  let received: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (received) process.exit(signal === 'SIGTERM' ? 143 : EXIT.interrupted);
+    received = signal;
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    exitCode: () => (received === 'SIGTERM' ? 143 : EXIT.interrupted),
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}

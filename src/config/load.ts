@@ -1,0 +1,107 @@
+// Layered configuration: defaults < user file < project file < environment < flags. Each layer is
+// validated on its own so an error can name the file (or variable) and the key that is wrong.
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { z } from 'zod';
+import { ConfigError } from '../errors.js';
+import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS, PROJECT_FORBIDDEN_KEYS } from './schema.js';
+
+/** Where the user's own config file lives (XDG). */
+export function userConfigPath(env: NodeJS.ProcessEnv): string {
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
+  return join(base, 'sprout', 'config.json');
+}
+
+/** Environment variables that set config keys. */
+const ENV_KEYS: Record<string, { key: keyof Config; kind: 'string' | 'int' | 'bool' }> = {
+  SPROUT_PROVIDER: { key: 'provider', kind: 'string' },
+  SPROUT_BASE_URL: { key: 'baseUrl', kind: 'string' },
+  SPROUT_MODEL: { key: 'model', kind: 'string' },
+  SPROUT_MAX_TURNS: { key: 'maxTurns', kind: 'int' },
+  SPROUT_SANDBOX: { key: 'sandbox', kind: 'string' },
+  SPROUT_TIMEOUT: { key: 'timeoutSeconds', kind: 'int' },
+};
+
+export interface LoadOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Values from command-line flags, already typed. */
+  flags: ConfigLayer;
+}
+
+/** Load and merge every layer; throws ConfigError naming the source and key of a bad value. */
+export async function loadConfig(options: LoadOptions): Promise<Config> {
+  const userFile = userConfigPath(options.env);
+  const projectFile = join(options.cwd, '.sprout', 'config.json');
+  const layers: ConfigLayer[] = [
+    await readLayerFile(userFile),
+    forbidKeys(await readLayerFile(projectFile), projectFile),
+    envLayer(options.env),
+    validateLayer(options.flags, 'command-line flags'),
+  ];
+  const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
+  return parseOrThrow(ConfigSchema, merged, 'the merged configuration');
+}
+
+async function readLayerFile(path: string): Promise<ConfigLayer> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
+  }
+  return validateLayer(json, `config file ${path}`);
+}
+
+function forbidKeys(layer: ConfigLayer, path: string): ConfigLayer {
+  const bad = PROJECT_FORBIDDEN_KEYS.filter((key) => layer[key] !== undefined);
+  if (bad.length > 0) {
+    throw new ConfigError(
+      `config file ${path} sets ${bad.join(', ')}, which a project file may not set (a repository must ` +
+        'not redirect the API key or loosen its own sandbox); move them to your user config, the ' +
+        'environment or the command line',
+    );
+  }
+  return layer;
+}
+
+function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {
+  const layer: Record<string, unknown> = {};
+  for (const [name, { key, kind }] of Object.entries(ENV_KEYS)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    if (kind === 'int') {
+      if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} must be a whole number, got ${JSON.stringify(raw)}`);
+      layer[key] = Number(raw);
+    } else {
+      layer[key] = kind === 'bool' ? raw === '1' || raw === 'true' : raw;
+    }
+  }
+  return validateLayer(layer, 'the environment (SPROUT_* variables)');
+}
+
+function validateLayer(value: unknown, source: string): ConfigLayer {
+  return parseOrThrow(ConfigLayerSchema, value, source);
+}
+
+function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, source: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    return `${key}: ${issue.message}`;
+  });
+  throw new ConfigError(`invalid setting in ${source}: ${problems.join('; ')}`);
+}
+
+function dropUndefined(layer: ConfigLayer): ConfigLayer {
+  return Object.fromEntries(Object.entries(layer).filter(([, v]) => v !== undefined)) as ConfigLayer;
+}

@@ -1,0 +1,80 @@
+// The configuration: every setting's type, default and a one-line reason, in one place. Layers (files,
+// environment, flags) are validated against the same fields with no defaults, so a layer sets only
+// what it names; defaults are applied once, under all layers.
+import { z } from 'zod';
+import { PROVIDER_NAMES } from './providers.js';
+
+const fields = {
+  provider: z.enum(PROVIDER_NAMES),
+  baseUrl: z.url(),
+  model: z.string().min(1),
+  maxTurns: z.number().int().positive(),
+  maxOutputTokens: z.number().int().positive(),
+  maxContinuations: z.number().int().min(0),
+  sandbox: z.enum(['bwrap', 'none']),
+  network: z.boolean(),
+  sandboxReadWrite: z.array(z.string().min(1)),
+  sandboxReadOnly: z.array(z.string().min(1)),
+  shellTimeoutSeconds: z.number().int().positive(),
+  shellMaxTimeoutSeconds: z.number().int().positive(),
+  execOutputBytes: z.number().int().positive(),
+  toolOutputBytes: z.number().int().positive(),
+  toolConcurrency: z.number().int().positive(),
+  envAllow: z.array(z.string().min(1)),
+  agentsMdBytes: z.number().int().positive(),
+  timeoutSeconds: z.number().positive(),
+};
+
+/** Settings that have no default: unset means "none". */
+const OPTIONAL = { baseUrl: true, timeoutSeconds: true } as const;
+
+/** The resolved configuration. */
+export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();
+export type Config = z.output<typeof ConfigSchema>;
+
+/** What one layer (file, environment, flags) may set: any subset, nothing filled in. */
+export const ConfigLayerSchema = z.object(fields).partial().strict();
+export type ConfigLayer = z.input<typeof ConfigLayerSchema>;
+
+export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
+  /** Endpoint preset; picks the base URL, key variable and currency. */
+  provider: 'ark',
+  /** The model id (or an Ark endpoint id `ep-...`). */
+  model: 'doubao-seed-code',
+  /** Stop after this many model requests: a runaway loop must end. */
+  maxTurns: 100,
+  /** Answer-length bound sent as max_tokens; Ark's default of 4096 is too small for big edits. */
+  maxOutputTokens: 16384,
+  /** How often a `length` stop is answered with "continue" before the run gives up. */
+  maxContinuations: 3,
+  /** Process backend for tools: bwrap confines them, none runs them on the host. */
+  sandbox: 'bwrap',
+  /** Let sandboxed processes reach the network. */
+  network: false,
+  /** Extra host paths mounted read-write inside the sandbox (e.g. a package cache). */
+  sandboxReadWrite: [],
+  /** Extra host paths mounted read-only inside the sandbox (e.g. a hidden toolchain under $HOME). */
+  sandboxReadOnly: [],
+  /** Default timeout of one shell command, in seconds. */
+  shellTimeoutSeconds: 120,
+  /** The longest timeout the model may ask a shell command for, in seconds. */
+  shellMaxTimeoutSeconds: 600,
+  /** Bytes of a process's output kept in memory; the rest is counted and dropped. */
+  execOutputBytes: 1024 * 1024,
+  /** Bytes of one tool result sent to the model; more is cut from the middle. */
+  toolOutputBytes: 16 * 1024,
+  /** Tool calls of one turn run at the same time, at most. */
+  toolConcurrency: 8,
+  /** Extra environment variables tools may see (secret-looking names need listing here). */
+  envAllow: [],
+  /** Bytes of the repo's AGENTS.md put into the system prompt. */
+  agentsMdBytes: 16 * 1024,
+};
+
+/**
+ * Keys a repository's own `.sprout/config.json` may not set: a cloned repo must not be able to send
+ * the API key to another host or loosen its own sandbox.
+ */
+export const PROJECT_FORBIDDEN_KEYS = [
+  'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly',
+] as const satisfies ReadonlyArray<keyof Config>;

@@ -1,0 +1,39 @@
+// The typed errors for what the user or the environment got wrong. The CLI maps each class to an
+// exit code in one place (src/cli/exit-codes.ts); messages say what happened and what to do next.
+
+/** Base class of every error sprout reports to a user (as opposed to a bug). */
+export abstract class SproutError extends Error {
+  abstract readonly kind: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** The command line was wrong: unknown option, bad value, missing task. The user's fault; exit 2. */
+export class UsageError extends SproutError {
+  readonly kind = 'usage';
+}
+
+/** A config file, env variable or key is missing or invalid. The user's fault; exit 1. */
+export class ConfigError extends SproutError {
+  readonly kind = 'config';
+}
+
+/** An input the user named (task file, working directory) cannot be read. Exit 1. */
+export class InputError extends SproutError {
+  readonly kind = 'input';
+}
+
+/** The model provider answered with an error or could not be reached. Exit 1. */
+export class ApiError extends SproutError {
+  readonly kind = 'api';
+  constructor(
+    message: string,
+    readonly status: number | undefined,
+    readonly code: string | undefined,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

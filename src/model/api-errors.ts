@@ -1,0 +1,48 @@
+// Turning provider failures into ApiErrors whose messages say what happened and what to do,
+// following the error table of shared/doubao.md.
+import { APIError, APIUserAbortError } from 'openai';
+import { ApiError } from '../errors.js';
+
+/** What the message needs to know about the request that failed. */
+export interface ErrorContext {
+  /** The variable the API key was read from, named on 401. */
+  keyEnvName: string;
+  baseUrl: string;
+  model: string;
+}
+
+/** Map anything the SDK threw to an ApiError (an abort is passed through untouched). */
+export function toApiError(error: unknown, ctx: ErrorContext): unknown {
+  if (error instanceof APIUserAbortError || error instanceof ApiError) return error;
+  if (!(error instanceof APIError)) return error;
+  const status = error.status;
+  const code = error.code ?? undefined;
+  const detail = cleanMessage(error.message);
+  if (status === undefined) {
+    return new ApiError(`cannot reach ${ctx.baseUrl}: ${detail}; check the URL and your network`, undefined, code, {
+      cause: error,
+    });
+  }
+  return new ApiError(`${adviceFor(status, code, ctx)} (HTTP ${status}${code ? ` ${code}` : ''}: ${detail})`, status, code, {
+    cause: error,
+  });
+}
+
+function adviceFor(status: number, code: string | undefined, ctx: ErrorContext): string {
+  if (status === 401) return `the API key in ${ctx.keyEnvName} was rejected by ${ctx.baseUrl}; check the key and the provider`;
+  if (status === 402 || code === 'AccountOverdueError') return 'the account balance is exhausted; top it up, then run again';
+  if (code === 'ModelNotOpen') return `model ${ctx.model} is not activated for this account; enable it in the provider console`;
+  if (status === 403) return 'the provider refused access; check the account and the model permissions';
+  if (status === 404) return `model ${ctx.model} or the endpoint ${ctx.baseUrl} was not found; check --model and --base-url`;
+  if (status === 429) return 'the provider is rate limiting or out of quota; wait and run again';
+  if (status === 451) return 'the provider refused the content of this request';
+  if (status === 400 && /exceed|context|too long/i.test(code ?? '')) return 'the conversation is longer than the model accepts';
+  if (status === 400) return 'the provider rejected the request';
+  if (status >= 500) return 'the provider failed upstream; try again later';
+  return 'the provider answered with an error';
+}
+
+/** The SDK prefixes the status to the message; keep only the provider's words. */
+function cleanMessage(message: string): string {
+  return message.replace(/^\d{3}\s+/, '').trim() || 'no message';
+}

@@ -1,0 +1,69 @@
+// Shapes of the chat-completions conversation that sprout keeps and sends, independent of the SDK.
+
+/** One tool call of an assistant turn; `arguments` is the raw JSON string the model produced. */
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** A message of the conversation, in the wire shape of chat completions. */
+export type ChatMessage =
+  | { role: 'system'; content: string }
+  | { role: 'user'; content: string }
+  | {
+      role: 'assistant';
+      content: string | null;
+      reasoning_content?: string;
+      tool_calls?: Array<{ id: string; type: 'function'; function: { name: string; arguments: string } }>;
+    }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** Why the model stopped a turn. */
+export type FinishReason = 'stop' | 'tool_calls' | 'length' | 'content_filter' | 'unknown';
+
+/** Token counts of one request, as the server reported them. */
+export interface Usage {
+  promptTokens: number;
+  cachedTokens: number;
+  completionTokens: number;
+  reasoningTokens: number;
+}
+
+/** One complete assistant turn, assembled from a stream. */
+export interface AssistantTurn {
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  /** Undefined when the server sent no usage chunk. */
+  usage: Usage | undefined;
+  /** The model id the server says answered. */
+  model: string | undefined;
+}
+
+/** A tool as sent to the model. */
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** Pieces of a turn as they stream in, for live rendering. */
+export type TurnDelta = { kind: 'text'; text: string } | { kind: 'reasoning'; text: string };
+
+export const ZERO_USAGE: Usage = Object.freeze({
+  promptTokens: 0,
+  cachedTokens: 0,
+  completionTokens: 0,
+  reasoningTokens: 0,
+});
+
+/** Sum two usage records. */
+export function addUsage(a: Usage, b: Usage): Usage {
+  return {
+    promptTokens: a.promptTokens + b.promptTokens,
+    cachedTokens: a.cachedTokens + b.cachedTokens,
+    completionTokens: a.completionTokens + b.completionTokens,
+    reasoningTokens: a.reasoningTokens + b.reasoningTokens,
+  };
+}

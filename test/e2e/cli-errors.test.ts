@@ -1,0 +1,89 @@
+// Bad input gets one clear line and an exit code from the contract, never a stack trace.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+import { tempDir, tempRepo } from '../helpers/temp-repo.js';
+
+const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
+
+describe('sprout CLI errors', () => {
+  it('--help and --version work and exit 0', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('run [options] [task]');
+    const runHelp = await runCli(['run', '--help']);
+    expect(runHelp.stdout).toContain('--max-turns <n>');
+    const version = await runCli(['--version']);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('an unknown option is a usage error, exit 2', async () => {
+    const run = await runCli(['run', '--no-such-flag', 'task']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("unknown option '--no-such-flag'");
+  });
+
+  it('a bad --max-turns value is a usage error, exit 2', async () => {
+    const run = await runCli(['run', '--max-turns', 'many', 'task']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('expected a whole number');
+  });
+
+  it('a missing API key names the variables to set, exit 1, and still ends --json with a result', async () => {
+    const repo = tempRepo({ 'a.txt': 'a' });
+    const run = await runCli(['run', '--json', '--sandbox', 'none', '-C', repo, 'task'], { env: { ARK_API_KEY: undefined } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('set ARK_API_KEY (or SPROUT_API_KEY)');
+    noStack(run.stderr);
+    expect(run.events.at(-1)).toMatchObject({ type: 'result', status: 'error' });
+  });
+
+  it('a missing working directory is exit 2 with what to do', async () => {
+    const run = await runCli(['run', '-C', '/nonexistent/sprout-dir', 'task'], { env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('/nonexistent/sprout-dir does not exist; pass an existing directory with --cwd');
+    noStack(run.stderr);
+  });
+
+  it('an unreadable issue file is exit 2 with its path', async () => {
+    const dir = tempDir();
+    const run = await runCli(['run', '--issue', 'nope.md', '-C', dir], { cwd: dir, env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot read the issue file nope.md: no such file');
+  });
+
+  it('no task at all is exit 2', async () => {
+    const dir = tempDir();
+    const run = await runCli(['run', '-C', dir], { env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("no task: pass TASK as text, '-' to read it from stdin, or --issue FILE");
+  });
+
+  it('an invalid config file names the file, the key and what was expected', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.sprout'));
+    writeFileSync(join(dir, '.sprout', 'config.json'), JSON.stringify({ maxTurns: 'ten' }));
+    const run = await runCli(['run', '-C', dir, 'task'], { env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`invalid setting in config file ${join(dir, '.sprout', 'config.json')}: maxTurns:`);
+    expect(run.stderr).toMatch(/expected number/);
+    noStack(run.stderr);
+  });
+
+  it('a project config may not redirect the API key to another endpoint', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.sprout'));
+    writeFileSync(join(dir, '.sprout', 'config.json'), JSON.stringify({ baseUrl: 'http://127.0.0.1:9/v1' }));
+    const run = await runCli(['run', '-C', dir, 'task'], { env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sets baseUrl, which a project file may not set');
+  });
+
+  it("an empty task read from stdin ('-') is exit 2", async () => {
+    const dir = tempDir();
+    const run = await runCli(['run', '--sandbox', 'none', '-C', dir, '-'], { stdin: '', env: { SPROUT_API_KEY: 'k' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('no task');
+  });
+});

@@ -1,0 +1,39 @@
+// Limits end a run cleanly: status `limit`, exit code 3, and the result line still written.
+import { afterEach, expect, it } from 'vitest';
+import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+let server: FakeModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+});
+
+it('--max-turns 2 stops a model that never stops with status limit and exit 3', async () => {
+  const repo = tempRepo({ 'a.txt': 'x\n' });
+  server = await startFakeModelServer({
+    script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }],
+    repeatLast: true,
+  });
+  const run = await runCli(['run', '--json', '--max-turns', '2', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'loop'], {
+    env: { SPROUT_API_KEY: 'k' },
+  });
+  expect(run.code, run.stderr).toBe(3);
+  expect(server.requests).toHaveLength(2);
+  const result = run.events.at(-1);
+  expect(result).toMatchObject({ type: 'result', status: 'limit', num_turns: 2 });
+  expect(String(result?.error)).toContain('--max-turns 2');
+});
+
+it('--timeout stops a run whose tool call outlives it, with status limit and exit 3', async () => {
+  const repo = tempRepo({ 'a.txt': 'x\n' });
+  server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'shell', arguments: { command: 'sleep 30' } }] }] });
+  const started = Date.now();
+  const run = await runCli(['run', '--json', '--timeout', '1', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'wait'], {
+    env: { SPROUT_API_KEY: 'k' },
+  });
+  expect(run.code, run.stderr).toBe(3);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  expect(run.events.at(-1)).toMatchObject({ type: 'result', status: 'limit' });
+  expect(run.events.find((e) => e.type === 'tool_result')).toMatchObject({ ok: false });
+});

@@ -1,0 +1,53 @@
+// Several tool calls of one turn run at the same time, and their results go back in the model's order.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, expect, it } from 'vitest';
+import { type FakeModelServer, type RecordedRequest, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+let server: FakeModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+});
+
+it('three one-second shell calls overlap, finish well under 3 s, and return in the model order', async () => {
+  const repo = tempRepo({ 'README.md': 'fixture\n' });
+  // Each call logs its start and end; the slowest is first so completion order differs from model order.
+  const sleeper = (name: string, seconds: number) => ({
+    id: `call_${name}`,
+    name: 'shell',
+    arguments: { command: `echo start ${name} >> log; sleep ${seconds}; echo end ${name} >> log; echo done ${name}` },
+  });
+  let toolsSentAt = 0;
+  let resultsSeenAt = 0;
+  let seen: RecordedRequest | undefined;
+  server = await startFakeModelServer({
+    script: [
+      () => {
+        toolsSentAt = Date.now();
+        return { toolCalls: [sleeper('A', 1), sleeper('B', 1), sleeper('C', 1)] };
+      },
+      (req) => {
+        resultsSeenAt = Date.now();
+        seen = req;
+        return { content: 'all done' };
+      },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'sleep three times'], {
+    env: { SPROUT_API_KEY: 'k' },
+  });
+  expect(run.code, run.stderr).toBe(0);
+  server.assertDone();
+
+  expect(resultsSeenAt - toolsSentAt).toBeLessThan(2500);
+  const log = readFileSync(join(repo, 'log'), 'utf8').trim().split('\n');
+  // Every call started before any call ended: they ran side by side.
+  expect(log.slice(0, 3).every((line) => line.startsWith('start'))).toBe(true);
+  expect(toolResults(seen!)).toEqual([
+    { tool_call_id: 'call_A', content: 'exit code 0\ndone A' },
+    { tool_call_id: 'call_B', content: 'exit code 0\ndone B' },
+    { tool_call_id: 'call_C', content: 'exit code 0\ndone C' },
+  ]);
+});

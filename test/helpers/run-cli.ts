@@ -1,0 +1,59 @@
+// Running the real, built `sprout` CLI as a child process, as a user or a CI script would.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** With --json: stdout parsed as JSON Lines (the run fails if any line is not JSON). */
+  events: Array<Record<string, unknown> & { type: string }>;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  stdin?: string;
+  timeoutMs?: number;
+}
+
+/** The environment a test run gets: no real keys or user config, a fake server key. */
+export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
+  return { ...env, XDG_CONFIG_HOME: '/nonexistent-sprout-test-config', ...extra };
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], {
+      cwd: options.cwd,
+      env: cliEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      try {
+        resolve({ code, signal, stdout, stderr, events: args.includes('--json') ? parseJsonLines(stdout) : [] });
+      } catch (error) {
+        reject(new Error(`stdout is not JSON Lines: ${(error as Error).message}\n${stdout}\nstderr:\n${stderr}`));
+      }
+    });
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+function parseJsonLines(text: string): CliResult['events'] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as CliResult['events'][number]);
+}

@@ -1,0 +1,28 @@
+// Calling real tools through the real runner on a real host sandbox, as the agent loop does.
+import { createHostSandbox } from '../../sandbox/host.js';
+import type { Sandbox } from '../../sandbox/types.js';
+import type { Tool, ToolContext } from '../../tools/define-tool.js';
+import { builtinTools } from '../../tools/registry.js';
+import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
+
+export const TEST_LIMITS = { shellTimeoutMs: 10_000, shellMaxTimeoutMs: 20_000, execOutputBytes: 256 * 1024 };
+
+export interface ToolHarness {
+  sandbox: Sandbox;
+  ctx: ToolContext;
+  /** Call a built-in tool by name with arguments (an object is sent as JSON). */
+  call(name: string, args: object | string): Promise<ToolCallOutcome>;
+}
+
+export async function toolHarness(root: string, options: { sandbox?: Sandbox; outputLimitBytes?: number } = {}): Promise<ToolHarness> {
+  const sandbox = options.sandbox ?? (await createHostSandbox({ root }));
+  const ctx: ToolContext = { sandbox, signal: new AbortController().signal, cwd: sandbox.root, limits: TEST_LIMITS };
+  const tools = new Map<string, Tool>(builtinTools().map((t) => [t.name, t]));
+  let n = 0;
+  return {
+    sandbox,
+    ctx,
+    call: (name, args) =>
+      runToolCall(tools, { id: `t${n++}`, name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }, ctx, options.outputLimitBytes ?? 16 * 1024),
+  };
+}

@@ -1,0 +1,39 @@
+// The package's public API: the built `exports` entry loads, and a custom tool defined with it runs
+// inside runAgent next to the built-in ones.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { z } from 'zod';
+import { builtinTools, createHostSandbox, defineTool, findProfile, runAgent, type AgentEvent } from '../../src/index.js';
+import { scriptedModel } from '../helpers/scripted-model.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+import { TEST_LIMITS } from '../helpers/tools.js';
+
+it("the built package resolves by its own name and exports the loop, defineTool and the tools", () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const script = "const m = await import('sprout'); console.log(['runAgent','defineTool','builtinTools','createOpenAIClient','createHostSandbox'].map((k) => typeof m[k]).join(','))";
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
+  expect(out.trim()).toBe('function,function,function,function,function');
+});
+
+it('a custom tool defined with defineTool is offered to the model and runs', async () => {
+  const root = tempRepo({ 'notes.txt': 'a\nb\nc\n' });
+  const countLines = defineTool({
+    name: 'count_lines',
+    description: 'Count the lines of a text file in the working directory.',
+    parameters: z.object({ path: z.string().describe('File path, relative to the working directory') }),
+    async execute({ path }, ctx) {
+      return `${(await ctx.sandbox.readFile(path)).toString('utf8').split('\n').length - 1} lines`;
+    },
+  });
+  const model = scriptedModel([{ toolCalls: [{ id: 'c1', name: 'count_lines', arguments: '{"path":"notes.txt"}' }] }, { content: 'three' }]);
+  const sandbox = await createHostSandbox({ root });
+  const events: AgentEvent[] = [];
+  for await (const event of runAgent({
+    task: 'count', model, profile: findProfile('doubao-seed-code'), sandbox, tools: [...builtinTools(), countLines],
+    limits: { ...TEST_LIMITS, maxTurns: 5, maxOutputTokens: 100, maxContinuations: 1, toolOutputBytes: 1000, toolConcurrency: 2, agentsMdBytes: 100 },
+  })) events.push(event);
+  await sandbox.close();
+  expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'count_lines', ok: true, output: '3 lines' });
+  expect(model.requests[1]?.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c1', content: '3 lines' });
+});

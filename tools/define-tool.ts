@@ -1,0 +1,58 @@
+// defineTool: how every tool is declared. A tool is a name, a model-facing description, a zod
+// object schema for its arguments and an execute function that reaches the world only via ctx.sandbox.
+import type { z } from 'zod';
+import type { Sandbox } from '../sandbox/types.js';
+
+/** What a tool receives besides its arguments. */
+export interface ToolContext {
+  /** The only way to touch files and processes. */
+  sandbox: Sandbox;
+  /** Aborted when the run is stopped; pass it on to long operations. */
+  signal: AbortSignal;
+  /** The working directory's real path (same as sandbox.root). */
+  cwd: string;
+  /** Limits a tool may need, from config. */
+  limits: ToolLimits;
+}
+
+/** Config values tools read. */
+export interface ToolLimits {
+  /** Default timeout of a shell command, in ms. */
+  shellTimeoutMs: number;
+  /** Largest timeout the model may ask for, in ms. */
+  shellMaxTimeoutMs: number;
+  /** Bytes of process output kept in memory per call. */
+  execOutputBytes: number;
+}
+
+/** What a tool returns: `output` goes to the model, `details` only to renderers. */
+export interface ToolOutput {
+  output: string;
+  /** Set when the call did not do what was asked (e.g. a non-zero exit); the model sees it as an error. */
+  isError?: boolean;
+  details?: Record<string, unknown>;
+}
+
+/** A declared tool. `Args` is the zod object schema of its arguments. */
+export interface Tool<Args extends z.ZodObject = z.ZodObject> {
+  name: string;
+  description: string;
+  parameters: Args;
+  execute(args: z.output<Args>, ctx: ToolContext): Promise<ToolOutput | string>;
+}
+
+/**
+ * A mistake of the model's that a tool detected (text not found, file missing...). The runner turns
+ * it into an error result whose text is the message, with no stack.
+ */
+export class ToolError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ToolError';
+  }
+}
+
+/** Declare a tool; the identity function, there for type inference of `execute`'s arguments. */
+export function defineTool<Args extends z.ZodObject>(tool: Tool<Args>): Tool<Args> {
+  return tool;
+}

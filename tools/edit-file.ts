@@ -1,0 +1,85 @@
+// edit_file: replace an exact, unique piece of text in a file. Exactness is the point: an edit that
+// lands somewhere the model did not mean is worse than an error it can correct.
+import { z } from 'zod';
+import { defineTool, ToolError } from './define-tool.js';
+
+export const editFile = defineTool({
+  name: 'edit_file',
+  description:
+    'Replace text in an existing file. `old_string` must match the file exactly (whitespace and ' +
+    'indentation included, without read_file line numbers) and occur exactly once, unless ' +
+    '`replace_all` is true. Include enough surrounding lines to make it unique.',
+  parameters: z.object({
+    path: z.string().describe('File path, relative to the working directory'),
+    old_string: z.string().min(1).describe('The exact text to replace'),
+    new_string: z.string().describe('The text to put in its place'),
+    replace_all: z.boolean().optional().describe('Replace every occurrence (default false)'),
+  }),
+  async execute(args, ctx) {
+    if (args.old_string === args.new_string) {
+      throw new ToolError('old_string and new_string are identical; nothing would change');
+    }
+    const text = (await ctx.sandbox.readFile(args.path)).toString('utf8');
+    const lines = occurrenceLines(text, args.old_string);
+    if (lines.length === 0) {
+      throw new ToolError(`old_string was not found in ${args.path}.${closestHint(text, args.old_string)}`);
+    }
+    if (lines.length > 1 && !args.replace_all) {
+      throw new ToolError(
+        `old_string occurs ${lines.length} times in ${args.path} (lines ${lines.join(', ')}); ` +
+          'add surrounding lines to make it unique, or set replace_all to true',
+      );
+    }
+    const updated = args.replace_all
+      ? text.split(args.old_string).join(args.new_string)
+      : text.replace(args.old_string, () => args.new_string);
+    await ctx.sandbox.writeFile(args.path, updated);
+    const where = lines.length === 1 ? `line ${lines[0]}` : `${lines.length} places`;
+    return { output: `Edited ${args.path} at ${where}`, details: { path: args.path, replacements: lines.length } };
+  },
+});
+
+/** 1-based line numbers where each occurrence of `needle` starts. */
+function occurrenceLines(text: string, needle: string): number[] {
+  const lines: number[] = [];
+  let from = 0;
+  for (let at = text.indexOf(needle, from); at !== -1; at = text.indexOf(needle, from)) {
+    lines.push(text.slice(0, at).split('\n').length);
+    from = at + needle.length;
+  }
+  return lines;
+}
+
+/** Point the model at the line most like the first line of what it looked for. */
+function closestHint(text: string, needle: string): string {
+  const first = needle.split('\n').find((line) => line.trim() !== '')?.trim();
+  if (!first) return '';
+  const fileLines = text.split('\n');
+  let best = { line: -1, score: 0 };
+  fileLines.forEach((line, i) => {
+    const score = similarity(line.trim(), first);
+    if (score > best.score) best = { line: i, score };
+  });
+  if (best.score < 0.5) return ' Read the file again and copy the text exactly.';
+  const from = Math.max(0, best.line - 2);
+  const shown = fileLines.slice(from, best.line + 3).map((l, i) => `${from + i + 1}\t${l}`);
+  return ` The closest text is near line ${best.line + 1}:\n${shown.join('\n')}`;
+}
+
+/** Share of bigrams two strings have in common (Dice coefficient), 0..1. */
+function similarity(a: string, b: string): number {
+  if (a === b) return 1;
+  if (a.length < 2 || b.length < 2) return 0;
+  const grams = new Map<string, number>();
+  for (let i = 0; i < a.length - 1; i++) grams.set(a.slice(i, i + 2), (grams.get(a.slice(i, i + 2)) ?? 0) + 1);
+  let shared = 0;
+  for (let i = 0; i < b.length - 1; i++) {
+    const g = b.slice(i, i + 2);
+    const n = grams.get(g) ?? 0;
+    if (n > 0) {
+      shared++;
+      grams.set(g, n - 1);
+    }
+  }
+  return (2 * shared) / (a.length + b.length - 2);
+}

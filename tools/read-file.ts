@@ -1,0 +1,42 @@
+// read_file: show a text file with line numbers, a window at a time, so the model can cite and edit lines.
+import { z } from 'zod';
+import { defineTool, ToolError } from './define-tool.js';
+
+const DEFAULT_LIMIT = 2000; // lines shown when the model gives no limit
+const MAX_LINE_CHARS = 2000; // longer lines are cut; minified files would flood the context
+
+export const readFile = defineTool({
+  name: 'read_file',
+  description:
+    'Read a text file from the working directory. Output lines are numbered ("  12\\tcode"), numbers ' +
+    'are not part of the file. Reads up to 2000 lines from `offset`; read large files in windows. ' +
+    'Paths are relative to the working directory.',
+  parameters: z.object({
+    path: z.string().describe('File path, relative to the working directory'),
+    offset: z.number().int().min(1).optional().describe('First line to show, 1-based (default 1)'),
+    limit: z.number().int().min(1).optional().describe('Number of lines to show (default 2000)'),
+  }),
+  async execute(args, ctx) {
+    const data = await ctx.sandbox.readFile(args.path);
+    if (data.includes(0)) {
+      throw new ToolError(`${args.path} is a binary file (${data.length} bytes); read_file shows text files only`);
+    }
+    const lines = data.toString('utf8').split('\n');
+    if (lines.at(-1) === '') lines.pop(); // a final newline does not start another line
+    const start = (args.offset ?? 1) - 1;
+    if (lines.length === 0) return { output: `(${args.path} is empty)` };
+    if (start >= lines.length) {
+      throw new ToolError(`offset ${start + 1} is past the end of ${args.path}, which has ${lines.length} lines`);
+    }
+    const end = Math.min(lines.length, start + (args.limit ?? DEFAULT_LIMIT));
+    const width = String(end).length;
+    const shown = lines.slice(start, end).map((line, i) => {
+      const text = line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [line cut]` : line;
+      return `${String(start + i + 1).padStart(width)}\t${text}`;
+    });
+    if (end < lines.length) {
+      shown.push(`(showing lines ${start + 1}-${end} of ${lines.length}; pass offset=${end + 1} to read on)`);
+    }
+    return { output: shown.join('\n'), details: { lines: end - start, totalLines: lines.length } };
+  },
+});

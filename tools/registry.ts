@@ -1,0 +1,40 @@
+// The built-in tool set and its wire form. Tools are sent sorted by name and serialised the same way
+// every time, so the request prefix stays byte-identical and the provider's prefix cache stays warm.
+import { z } from 'zod';
+import type { Tool } from './define-tool.js';
+import { editFile } from './edit-file.js';
+import { readFile } from './read-file.js';
+import { shell } from './shell.js';
+import { writeFile } from './write-file.js';
+
+/** A tool as the chat-completions API takes it. */
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description: string; parameters: Record<string, unknown> };
+}
+
+/** The tools every run gets. */
+export function builtinTools(): Tool[] {
+  return [readFile, writeFile, editFile, shell] as unknown as Tool[];
+}
+
+/** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */
+export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  const { $schema: _dropped, ...schema } = z.toJSONSchema(tool.parameters, { io: 'input' }) as Record<string, unknown>;
+  return schema;
+}
+
+/** Tool specs for a request, sorted by name; throws on a duplicate name, a programming error. */
+export function toToolSpecs(tools: readonly Tool[]): ToolSpec[] {
+  const names = new Set<string>();
+  for (const tool of tools) {
+    if (names.has(tool.name)) throw new Error(`two tools are named ${tool.name}`);
+    names.add(tool.name);
+  }
+  return [...tools]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((tool) => ({
+      type: 'function',
+      function: { name: tool.name, description: tool.description, parameters: toolJsonSchema(tool) },
+    }));
+}

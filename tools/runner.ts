@@ -1,0 +1,97 @@
+// The tool runner: everything that happens around a tool call in one place — argument parsing and
+// validation, timing, error wrapping and output truncation — so that tools hold only their own logic.
+// Whatever goes wrong here is the model's to fix, so it comes back as an error result, never a throw.
+import type { z } from 'zod';
+import { PathOutsideError } from '../sandbox/types.js';
+import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
+import { ToolError } from './define-tool.js';
+import { toolJsonSchema } from './registry.js';
+import { truncateMiddle } from './truncate.js';
+
+/** A call as the model made it. */
+export interface ToolCallRequest {
+  id: string;
+  name: string;
+  /** The raw JSON text of the arguments. */
+  arguments: string;
+}
+
+/** What a call produced, ready for the model (`output`) and for renderers. */
+export interface ToolCallOutcome {
+  ok: boolean;
+  output: string;
+  durationMs: number;
+  details?: Record<string, unknown>;
+}
+
+const ECHO_CHARS = 500; // how much of bad arguments is echoed back to the model
+
+/** Run one tool call; never throws. */
+export async function runToolCall(
+  tools: ReadonlyMap<string, Tool>,
+  call: ToolCallRequest,
+  ctx: ToolContext,
+  outputLimitBytes: number,
+): Promise<ToolCallOutcome> {
+  const started = performance.now();
+  const finish = (ok: boolean, output: string, details?: Record<string, unknown>): ToolCallOutcome => {
+    const cut = truncateMiddle(output, outputLimitBytes);
+    return { ok, output: ok ? cut.text : `Error: ${cut.text}`, durationMs: Math.round(performance.now() - started), details };
+  };
+  const tool = tools.get(call.name);
+  if (!tool) {
+    const names = [...tools.keys()].sort().join(', ');
+    return finish(false, `there is no tool named ${JSON.stringify(call.name)}. Available tools: ${names}.`);
+  }
+  const parsed = parseArguments(tool, call.arguments);
+  if (!parsed.ok) return finish(false, parsed.message);
+  if (ctx.signal.aborted) return finish(false, 'the run was interrupted before this call started');
+  try {
+    const result: ToolOutput | string = await tool.execute(parsed.args as z.output<z.ZodObject>, ctx);
+    const out = typeof result === 'string' ? { output: result } : result;
+    return finish(!out.isError, out.output, out.details);
+  } catch (error) {
+    return finish(false, describeFailure(tool.name, error));
+  }
+}
+
+type Parsed = { ok: true; args: unknown } | { ok: false; message: string };
+
+function parseArguments(tool: Tool, raw: string): Parsed {
+  const expected = `Expected arguments matching this JSON schema: ${JSON.stringify(toolJsonSchema(tool))}`;
+  let value: unknown;
+  try {
+    value = raw.trim() === '' ? {} : JSON.parse(raw);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, message: `the arguments of ${tool.name} are not valid JSON (${reason}). Received: ${echo(raw)}. ${expected}` };
+  }
+  const result = (tool.parameters as z.ZodObject).safeParse(value);
+  if (result.success) return { ok: true, args: result.data };
+  const problems = result.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(arguments)';
+    return `- ${field}: ${issue.message}`;
+  });
+  return {
+    ok: false,
+    message: `invalid arguments for ${tool.name}:\n${problems.join('\n')}\nReceived: ${echo(raw)}. ${expected}`,
+  };
+}
+
+function echo(raw: string): string {
+  return raw.length > ECHO_CHARS ? `${raw.slice(0, ECHO_CHARS)}… (${raw.length} chars)` : raw;
+}
+
+/** Turn a tool's exception into a message for the model: its own words, no stack. */
+function describeFailure(toolName: string, error: unknown): string {
+  if (error instanceof ToolError || error instanceof PathOutsideError) return error.message;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const path = (error as NodeJS.ErrnoException | undefined)?.path;
+  if (code === 'ENOENT') return `no such file or directory${path ? `: ${path}` : ''}`;
+  if (code === 'EISDIR') return `that path is a directory, not a file${path ? `: ${path}` : ''}`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return `permission denied${path ? `: ${path}` : ''}`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `${toolName} failed: ${message}`;
+}

@@ -1,0 +1,19 @@
+// Cutting tool output to a byte budget, keeping the head and the tail: errors and summaries usually
+// sit at the end of a log, the command's context at its start.
+
+/** Cut `text` to about `maxBytes` UTF-8 bytes, keeping head and tail with a note of what was cut. */
+export function truncateMiddle(text: string, maxBytes: number): { text: string; omittedBytes: number } {
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return { text, omittedBytes: 0 };
+  const headBytes = Math.floor(maxBytes * 0.4);
+  const tailBytes = maxBytes - headBytes;
+  const omitted = bytes.length - headBytes - tailBytes;
+  // toString drops a split multi-byte character as U+FFFD at worst; that is fine for a cut point.
+  const head = bytes.subarray(0, headBytes).toString('utf8');
+  const tail = bytes.subarray(bytes.length - tailBytes).toString('utf8');
+  const omittedLines = bytes.subarray(headBytes, bytes.length - tailBytes).toString('utf8').split('\n').length - 1;
+  return {
+    text: `${head}\n[... ${omitted} bytes (${omittedLines} lines) cut from the middle of this output ...]\n${tail}`,
+    omittedBytes: omitted,
+  };
+}

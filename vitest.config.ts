@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+    // End-to-end suites spawn real CLIs and processes; two workers match the 2-core CI machine.
+    maxWorkers: 2,
+  },
+});
