@@ -3,127 +3,140 @@
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
-import { toToolSpecs } from '../../tools/registry.js';
-import { requestCost } from '../model/cost.js';
-import { addUsage, type AssistantTurn, type ChatMessage, ZERO_USAGE } from '../model/types.js';
+import { toToolSpecs, type ToolSpec } from '../../tools/registry.js';
+import type { ModelClient } from '../model/client.js';
+import type { AssistantTurn, ChatMessage, ToolCall } from '../model/types.js';
 import type { AgentEvent, RunResult, RunStatus } from './events.js';
 import type { AgentOptions } from './options.js';
+import { RunState, StopWatch } from './run-state.js';
 import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
-import { runToolBatch } from './tool-batch.js';
-import { StopWatch, usageTotals } from './run-state.js';
+import { runToolBatch, type BatchOptions } from './tool-batch.js';
 
 const CONTINUE_PROMPT =
   'Your last answer was cut off by the output limit. Continue where you stopped; keep each tool ' +
   "call's arguments short (split a big file into several edits).";
 
+type Outcome = { status: RunStatus; error?: string };
+
 /** Run one task to the end. */
 export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
-  const { limits, sandbox, profile } = options;
+  const { limits, sandbox } = options;
   const sessionId = options.sessionId ?? randomUUID();
-  const stop = new StopWatch(options.signal, limits.timeoutMs);
+  const clock = new StopWatch(options.signal, limits.timeoutMs);
   const changes = await trackChanges(sandbox.root);
-  const toolMap = new Map<string, Tool>(options.tools.map((t) => [t.name, t]));
+  const state = new RunState(options.profile);
   const toolSpecs = toToolSpecs(options.tools);
-  const ctx: ToolContext = { sandbox, signal: stop.signal, cwd: sandbox.root, limits };
+  const batch: BatchOptions = {
+    tools: new Map<string, Tool>(options.tools.map((t) => [t.name, t])),
+    ctx: { sandbox, signal: clock.signal, cwd: sandbox.root, limits } satisfies ToolContext,
+    concurrency: limits.toolConcurrency,
+    outputLimitBytes: limits.toolOutputBytes,
+  };
   const messages: ChatMessage[] = [
     { role: 'system', content: await systemPrompt(options) },
     { role: 'user', content: options.task },
   ];
-  let usage = ZERO_USAGE;
-  let cost = 0;
-  let turns = 0;
-  let continuations = 0;
-  let finalMessage = '';
-  let finishReason: string | null = null;
-
-  yield { type: 'session', session_id: sessionId, model: options.model.model, cwd: sandbox.root, sandbox: sandbox.kind, version: options.version ?? '0.0.0' };
-
-  const finish = async (status: RunStatus, error?: string): Promise<RunResult> => {
-    stop.dispose();
-    return {
-      type: 'result', status, finish_reason: finishReason, num_turns: turns, duration_ms: stop.elapsedMs(),
-      usage: usageTotals(usage), cost: { amount: cost, currency: profile.currency }, session_id: sessionId,
-      changed_files: await changes.changedFiles().catch(() => []), final_message: finalMessage,
-      ...(error === undefined ? {} : { error }),
-    };
+  yield {
+    type: 'session',
+    session_id: sessionId,
+    model: options.model.model,
+    cwd: sandbox.root,
+    sandbox: sandbox.kind,
+    version: options.version ?? '0.0.0',
   };
 
-  let outcome: { status: RunStatus; error?: string };
-  for (;;) {
-    const stopped = stop.reason();
-    if (stopped) { outcome = stopped; break; }
-    if (turns >= limits.maxTurns) {
-      outcome = { status: 'limit', error: `stopped after ${turns} model requests (--max-turns ${limits.maxTurns})` };
+  let continuations = 0;
+  let outcome: Outcome | undefined;
+  while (!outcome) {
+    outcome = clock.reason() ?? turnLimit(state.turns, limits.maxTurns);
+    if (outcome) break;
+    state.turns++;
+    const turn = yield* requestTurn(options.model, messages, toolSpecs, limits.maxOutputTokens, clock);
+    if ('status' in turn) {
+      outcome = turn;
       break;
     }
-    turns++;
-    let turn: AssistantTurn;
-    try {
-      const stream = options.model.streamTurn({ messages, tools: toolSpecs, maxTokens: limits.maxOutputTokens, signal: stop.signal });
-      let next = await stream.next();
-      while (!next.done) {
-        yield next.value.kind === 'text' ? { type: 'text_delta', text: next.value.text } : { type: 'reasoning_delta', text: next.value.text };
-        next = await stream.next();
-      }
-      turn = next.value;
-    } catch (error) {
-      outcome = stop.reason() ?? { status: 'error', error: error instanceof Error ? error.message : String(error) };
-      if (outcome.status === 'error') yield { type: 'error', message: outcome.error ?? 'unknown error' };
-      break;
-    }
-    finishReason = turn.finishReason;
-    if (turn.usage) {
-      const requestCostAmount = requestCost(profile, turn.usage);
-      usage = addUsage(usage, turn.usage);
-      cost += requestCostAmount;
-      yield { type: 'usage', ...usageTotals(turn.usage), cost: requestCostAmount };
-    } else {
-      yield { type: 'warning', message: 'the server reported no token usage for this request' };
-    }
-    if (turn.content !== '' || turn.reasoning !== '') {
-      if (turn.content !== '') finalMessage = turn.content;
-      yield { type: 'assistant', text: turn.content, ...(turn.reasoning ? { reasoning: turn.reasoning } : {}) };
-    }
+    yield* state.recordTurn(turn);
     // A turn cut off by the length limit may hold half-written tool calls: never run those.
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
-    messages.push({
-      role: 'assistant',
-      content: turn.content === '' ? null : turn.content,
-      ...(calls.length > 0
-        ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })) }
-        : {}),
-    });
+    if (turn.finishReason !== 'length') continuations = 0;
+    messages.push(assistantMessage(turn.content, calls));
     if (calls.length > 0) {
-      for (const call of calls) yield { type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments };
-      const outputs: string[] = new Array(calls.length);
-      for await (const [index, result] of runToolBatch(calls, { tools: toolMap, ctx, concurrency: limits.toolConcurrency, outputLimitBytes: limits.toolOutputBytes })) {
-        const call = calls[index]!;
-        outputs[index] = result.output;
-        yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
+      messages.push(...(yield* runTools(calls, batch)));
+    } else if (turn.finishReason === 'length') {
+      if (continuations++ >= limits.maxContinuations) {
+        outcome = { status: 'error', error: `the model hit the output limit ${continuations} times in a row` };
       }
-      // One tool message per call, in the model's order, whatever order they finished in.
-      calls.forEach((call, i) => messages.push({ role: 'tool', tool_call_id: call.id, content: outputs[i] ?? '' }));
-      continue;
-    }
-    if (turn.finishReason === 'length') {
-      if (continuations >= limits.maxContinuations) {
-        outcome = { status: 'error', error: `the model hit the output limit ${continuations + 1} times in a row` };
-        break;
-      }
-      continuations++;
       messages.push({ role: 'user', content: CONTINUE_PROMPT });
-      continue;
-    }
-    if (turn.finishReason === 'content_filter') {
+    } else if (turn.finishReason === 'content_filter') {
       outcome = { status: 'error', error: 'the provider stopped the answer with its content filter' };
-      break;
+    } else {
+      outcome = { status: 'success' };
     }
-    outcome = { status: 'success' };
-    break;
   }
-  const result = await finish(outcome.status, outcome.error);
+  clock.dispose();
+  const result: RunResult = {
+    type: 'result',
+    status: outcome.status,
+    finish_reason: state.finishReason,
+    num_turns: state.turns,
+    duration_ms: clock.elapsedMs(),
+    usage: state.usageTotals(),
+    cost: { amount: state.cost, currency: options.profile.currency },
+    session_id: sessionId,
+    changed_files: await changes.changedFiles().catch(() => []),
+    final_message: state.finalMessage,
+    ...(outcome.error === undefined ? {} : { error: outcome.error }),
+  };
   yield result;
   return result;
+}
+
+function turnLimit(turns: number, maxTurns: number): Outcome | undefined {
+  return turns >= maxTurns ? { status: 'limit', error: `stopped after ${turns} model requests (--max-turns ${maxTurns})` } : undefined;
+}
+
+/** Stream one model turn, yielding its deltas; a failure comes back as an outcome, not a throw. */
+async function* requestTurn(
+  model: ModelClient,
+  messages: ChatMessage[],
+  tools: ToolSpec[],
+  maxTokens: number,
+  clock: StopWatch,
+): AsyncGenerator<AgentEvent, AssistantTurn | Outcome> {
+  try {
+    const stream = model.streamTurn({ messages, tools, maxTokens, signal: clock.signal });
+    let next = await stream.next();
+    while (!next.done) {
+      const { kind, text } = next.value;
+      yield kind === 'text' ? { type: 'text_delta', text } : { type: 'reasoning_delta', text };
+      next = await stream.next();
+    }
+    return next.value;
+  } catch (error) {
+    const stopped = clock.reason();
+    if (stopped) return stopped;
+    const message = error instanceof Error ? error.message : String(error);
+    yield { type: 'error', message };
+    return { status: 'error', error: message };
+  }
+}
+
+/** Run a turn's tool calls; returns one tool message per call, in the model's order. */
+async function* runTools(calls: ToolCall[], batch: BatchOptions): AsyncGenerator<AgentEvent, ChatMessage[]> {
+  for (const call of calls) yield { type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments };
+  const outputs: string[] = new Array(calls.length);
+  for await (const [index, result] of runToolBatch(calls, batch)) {
+    const call = calls[index]!;
+    outputs[index] = result.output;
+    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
+  }
+  return calls.map((call, i) => ({ role: 'tool', tool_call_id: call.id, content: outputs[i] ?? '' }));
+}
+
+function assistantMessage(content: string, calls: ToolCall[]): ChatMessage {
+  const toolCalls = calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+  return { role: 'assistant', content: content === '' ? null : content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) };
 }
 
 async function systemPrompt(options: AgentOptions): Promise<string> {

@@ -1,6 +1,9 @@
-// Small pieces of run bookkeeping: the clock and stop reasons (interrupt, timeout), usage totals.
-import type { Usage } from '../model/types.js';
-import type { RunStatus, UsageTotals } from './events.js';
+// Run bookkeeping kept out of the loop: the clock and stop reasons (interrupt, timeout), and the
+// running totals of turns, tokens, cost and the last thing the model said.
+import { requestCost } from '../model/cost.js';
+import type { ModelProfile } from '../model/profiles.js';
+import { addUsage, type AssistantTurn, type Usage, ZERO_USAGE } from '../model/types.js';
+import type { AgentEvent, RunStatus, UsageTotals } from './events.js';
 
 /** Tracks elapsed time and why the run must stop: the caller's abort or the wall-clock limit. */
 export class StopWatch {
@@ -32,7 +35,9 @@ export class StopWatch {
 
   /** Why the run must stop now, if it must. */
   reason(): { status: RunStatus; error: string } | undefined {
-    if (this.timedOut) return { status: 'limit', error: `stopped at the time limit of ${Math.round((this.timeoutMs ?? 0) / 1000)} s` };
+    if (this.timedOut) {
+      return { status: 'limit', error: `stopped at the time limit of ${Math.round((this.timeoutMs ?? 0) / 1000)} s` };
+    }
     if (this.controller.signal.aborted) return { status: 'interrupted', error: 'the run was interrupted' };
     return undefined;
   }
@@ -44,6 +49,38 @@ export class StopWatch {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.external?.removeEventListener('abort', this.onAbort);
+  }
+}
+
+/** Totals across the turns of a run. */
+export class RunState {
+  turns = 0;
+  cost = 0;
+  finalMessage = '';
+  finishReason: string | null = null;
+  private usage: Usage = ZERO_USAGE;
+
+  constructor(private readonly profile: ModelProfile) {}
+
+  /** Count a finished turn and yield its usage and assistant events. */
+  *recordTurn(turn: AssistantTurn): Generator<AgentEvent> {
+    this.finishReason = turn.finishReason;
+    if (turn.usage) {
+      const cost = requestCost(this.profile, turn.usage);
+      this.usage = addUsage(this.usage, turn.usage);
+      this.cost += cost;
+      yield { type: 'usage', ...usageTotals(turn.usage), cost };
+    } else {
+      yield { type: 'warning', message: 'the server reported no token usage for this request' };
+    }
+    if (turn.content !== '') this.finalMessage = turn.content;
+    if (turn.content !== '' || turn.reasoning !== '') {
+      yield { type: 'assistant', text: turn.content, ...(turn.reasoning ? { reasoning: turn.reasoning } : {}) };
+    }
+  }
+
+  usageTotals(): UsageTotals {
+    return usageTotals(this.usage);
   }
 }
 

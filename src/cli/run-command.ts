@@ -72,7 +72,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       await sandbox.close();
     }
   } catch (error) {
-    return failBeforeResult(error, sessionId, render);
+    return failBeforeResult(error, sessionId, render, flags.json);
   }
   if (!result) return EXIT.error;
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
@@ -87,11 +87,11 @@ async function checkDirectory(dir: string): Promise<string> {
   return path;
 }
 
-/** Report an error that ended the run outside the loop; with --json, still end with a result line. */
-function failBeforeResult(error: unknown, sessionId: string, render: (event: AgentEvent) => void): number {
+/** Report an error that ended the run outside the loop: one line, and with --json a result line too. */
+function failBeforeResult(error: unknown, sessionId: string, render: (event: AgentEvent) => void, json: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   render({ type: 'error', message });
-  render({
+  if (json) render({
     type: 'result', status: 'error', finish_reason: null, num_turns: 0, duration_ms: 0,
     usage: { prompt_tokens: 0, cached_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
     cost: { amount: 0, currency: 'CNY' }, session_id: sessionId, changed_files: [], final_message: '', error: message,

@@ -7,6 +7,7 @@ import { tempRepo } from '../helpers/temp-repo.js';
 let server: FakeModelServer | undefined;
 afterEach(async () => {
   await server?.close();
+  server = undefined;
 });
 
 it('invalid JSON, a schema violation, an unknown tool and a failing tool each reach the model as errors', async () => {

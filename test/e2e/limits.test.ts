@@ -7,6 +7,7 @@ import { tempRepo } from '../helpers/temp-repo.js';
 let server: FakeModelServer | undefined;
 afterEach(async () => {
   await server?.close();
+  server = undefined;
 });
 
 it('--max-turns 2 stops a model that never stops with status limit and exit 3', async () => {

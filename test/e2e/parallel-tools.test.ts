@@ -9,6 +9,7 @@ import { tempRepo } from '../helpers/temp-repo.js';
 let server: FakeModelServer | undefined;
 afterEach(async () => {
   await server?.close();
+  server = undefined;
 });
 
 it('three one-second shell calls overlap, finish well under 3 s, and return in the model order', async () => {

@@ -18,6 +18,8 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   stdin?: string;
   timeoutMs?: number;
+  /** Called with each complete stdout line as it arrives (e.g. to signal the process mid-run). */
+  onLine?: (line: string, child: import('node:child_process').ChildProcess) => void;
 }
 
 /** The environment a test run gets: no real keys or user config, a fake server key. */
@@ -35,7 +37,14 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    let pending = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      pending += d.toString();
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) options.onLine?.(line, child);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);

@@ -1,0 +1,35 @@
+// Provider errors end the run with exit 1, a message that says what to do, and a result line.
+import { afterEach, expect, it } from 'vitest';
+import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { tempRepo } from '../helpers/temp-repo.js';
+
+let server: FakeModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+it('a rejected key names the variable it was read from, never the key, and exits 1', async () => {
+  const repo = tempRepo({ 'a.txt': 'a' });
+  server = await startFakeModelServer({ apiKey: 'the-right-key', script: [] });
+  const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'task'], {
+    env: { ARK_API_KEY: 'wrong-key-123' },
+  });
+  expect(run.code).toBe(1);
+  const result = run.events.at(-1);
+  expect(result).toMatchObject({ type: 'result', status: 'error', num_turns: 1 });
+  expect(String(result?.error)).toContain(`the API key in ARK_API_KEY was rejected by ${server.url}`);
+  expect(run.stdout + run.stderr).not.toContain('wrong-key-123');
+});
+
+it('an unreachable endpoint says which URL could not be reached', async () => {
+  const repo = tempRepo({ 'a.txt': 'a' });
+  // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+  const run = await runCli(['run', '--sandbox', 'none', '--base-url', 'http://127.0.0.1:9/v1', '-C', repo, 'task'], {
+    env: { SPROUT_API_KEY: 'k' },
+    timeoutMs: 60_000,
+  });
+  expect(run.code).toBe(1);
+  expect(run.stderr).toContain('cannot reach http://127.0.0.1:9/v1');
+});
