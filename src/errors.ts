@@ -32,8 +32,12 @@ export class ApiError extends SproutError {
     message: string,
     readonly status: number | undefined,
     readonly code: string | undefined,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    this.retryAfterMs = options?.retryAfterMs;
   }
+
+  /** How long the provider asked us to wait (Retry-After), if it said. */
+  readonly retryAfterMs: number | undefined;
 }

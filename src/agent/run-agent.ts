@@ -108,8 +108,12 @@ async function* requestTurn(
     const stream = model.streamTurn({ messages, tools, maxTokens, signal: clock.signal });
     let next = await stream.next();
     while (!next.done) {
-      const { kind, text } = next.value;
-      yield kind === 'text' ? { type: 'text_delta', text } : { type: 'reasoning_delta', text };
+      const delta = next.value;
+      if (delta.kind === 'retry') {
+        yield { type: 'retry', attempt: delta.attempt, status: delta.status, wait_ms: delta.waitMs, message: delta.message };
+      } else {
+        yield { type: delta.kind === 'text' ? 'text_delta' : 'reasoning_delta', text: delta.text };
+      }
       next = await stream.next();
     }
     return next.value;

@@ -7,9 +7,9 @@ import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import { loadConfig } from '../config/load.js';
 import { lookupApiKey, PROVIDERS } from '../config/providers.js';
+import { createModelClient } from './model-client.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { InputError } from '../errors.js';
-import { createOpenAIClient } from '../model/client.js';
 import { findProfile } from '../model/profiles.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
@@ -50,7 +50,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const sandbox = await createSandbox(config, cwd, io.env);
     try {
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
-      const model = createOpenAIClient({ baseUrl: config.baseUrl ?? preset.baseUrl, apiKey: key.value, keyEnvName: key.envName, model: config.model });
+      const model = createModelClient(config, key);
       const run = runAgent({
         task, model, profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
         tools: builtinTools(), sandbox, signal: io.signal, sessionId, version: VERSION,

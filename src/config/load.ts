@@ -21,6 +21,7 @@ const ENV_KEYS: Record<string, { key: keyof Config; kind: 'string' | 'int' | 'bo
   SPROUT_MAX_TURNS: { key: 'maxTurns', kind: 'int' },
   SPROUT_SANDBOX: { key: 'sandbox', kind: 'string' },
   SPROUT_TIMEOUT: { key: 'timeoutSeconds', kind: 'int' },
+  SPROUT_MAX_RETRIES: { key: 'maxRetries', kind: 'int' },
 };
 
 export interface LoadOptions {

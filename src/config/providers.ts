@@ -11,6 +11,8 @@ export interface ProviderPreset {
   /** The provider's own key variable, read after SPROUT_API_KEY. */
   keyEnv: string;
   currency: 'CNY' | 'USD';
+  /** The provider's published request rate, enforced client-side unless config overrides it. */
+  rateLimit?: { requests: number; windowSeconds: number };
 }
 
 export const PROVIDERS: Record<ProviderName, ProviderPreset> = {
@@ -22,7 +24,13 @@ export const PROVIDERS: Record<ProviderName, ProviderPreset> = {
     currency: 'CNY',
   },
   wcode: { name: 'wcode', baseUrl: 'https://wcode.net/api/gpt/v1', keyEnv: 'WCODE_API_KEY', currency: 'CNY' },
-  joapi: { name: 'joapi', baseUrl: 'https://www.joapiai.xin/v1', keyEnv: 'JOAPI_API_KEY', currency: 'USD' },
+  joapi: {
+    name: 'joapi',
+    baseUrl: 'https://www.joapiai.xin/v1',
+    keyEnv: 'JOAPI_API_KEY',
+    currency: 'USD',
+    rateLimit: { requests: 1, windowSeconds: 10 },
+  },
   openai: { name: 'openai', baseUrl: 'https://api.openai.com/v1', keyEnv: 'OPENAI_API_KEY', currency: 'USD' },
 };
 

@@ -23,10 +23,16 @@ const fields = {
   envAllow: z.array(z.string().min(1)),
   agentsMdBytes: z.number().int().positive(),
   timeoutSeconds: z.number().positive(),
+  maxRetries: z.number().int().min(0),
+  retryBaseDelayMs: z.number().int().positive(),
+  retryMaxWaitSeconds: z.number().positive(),
+  streamIdleTimeoutSeconds: z.number().positive(),
+  rateLimitRequests: z.number().int().positive(),
+  rateLimitWindowSeconds: z.number().positive(),
 };
 
 /** Settings that have no default: unset means "none". */
-const OPTIONAL = { baseUrl: true, timeoutSeconds: true } as const;
+const OPTIONAL = { baseUrl: true, timeoutSeconds: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
 
 /** The resolved configuration. */
 export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();
@@ -69,6 +75,14 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   envAllow: [],
   /** Bytes of the repo's AGENTS.md put into the system prompt. */
   agentsMdBytes: 16 * 1024,
+  /** Retries of one model request on 429/5xx/connection errors/cut streams before the run fails. */
+  maxRetries: 6,
+  /** First retry wait in ms, doubled on each retry (with jitter) unless the server says Retry-After. */
+  retryBaseDelayMs: 1000,
+  /** Total seconds one request may spend waiting between retries; a longer outage fails the run. */
+  retryMaxWaitSeconds: 600,
+  /** Abandon (and retry) a request when the stream is silent this long, first byte included. */
+  streamIdleTimeoutSeconds: 180,
 };
 
 /**

@@ -2,6 +2,7 @@
 // following the error table of shared/doubao.md.
 import { APIError, APIUserAbortError } from 'openai';
 import { ApiError } from '../errors.js';
+import { parseRetryAfter } from './retry-policy.js';
 
 /** What the message needs to know about the request that failed. */
 export interface ErrorContext {
@@ -11,10 +12,15 @@ export interface ErrorContext {
   model: string;
 }
 
-/** Map anything the SDK threw to an ApiError (an abort is passed through untouched). */
+/** Map anything the SDK or the stream threw to an ApiError (an abort is passed through untouched). */
 export function toApiError(error: unknown, ctx: ErrorContext): unknown {
   if (error instanceof APIUserAbortError || error instanceof ApiError) return error;
-  if (!(error instanceof APIError)) return error;
+  if (error instanceof Error && error.name === 'AbortError') return error;
+  if (!(error instanceof APIError)) {
+    // fetch reports a connection dropped mid-body as a bare TypeError ("terminated") or a socket error.
+    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    return new ApiError(`the connection to ${ctx.baseUrl} broke mid-answer: ${reason}`, undefined, 'stream_broken', { cause: error });
+  }
   const status = error.status;
   const code = error.code ?? undefined;
   const detail = cleanMessage(error.message);
@@ -23,9 +29,8 @@ export function toApiError(error: unknown, ctx: ErrorContext): unknown {
       cause: error,
     });
   }
-  return new ApiError(`${adviceFor(status, code, ctx)} (HTTP ${status}${code ? ` ${code}` : ''}: ${detail})`, status, code, {
-    cause: error,
-  });
+  const message = `${adviceFor(status, code, ctx)} (HTTP ${status}${code ? ` ${code}` : ''}: ${detail})`;
+  return new ApiError(message, status, code, { cause: error, retryAfterMs: parseRetryAfter(error.headers) });
 }
 
 function adviceFor(status: number, code: string | undefined, ctx: ErrorContext): string {

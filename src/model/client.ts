@@ -1,5 +1,6 @@
 // The model client: one streamed chat-completions request on the official `openai` SDK, yielding
-// text and reasoning pieces as they arrive and returning the assembled turn.
+// text and reasoning pieces as they arrive and returning the assembled turn. Retries and rate limits
+// are wrappers around it (resilience.ts); this file makes one attempt and reports how it failed.
 import OpenAI from 'openai';
 import { ApiError } from '../errors.js';
 import { type ErrorContext, toApiError } from './api-errors.js';
@@ -26,23 +27,20 @@ export interface OpenAIClientOptions {
   /** The variable the key came from, for error messages; never the key itself. */
   keyEnvName: string;
   model: string;
-  /** Milliseconds before a request without an answer is abandoned. */
-  timeoutMs?: number;
-  maxRetries?: number;
+  /** Give up on a request when no byte arrives for this long, first byte included (default 180 s). */
+  idleTimeoutMs?: number;
 }
 
-/** A ModelClient on the `openai` SDK, for any OpenAI-compatible endpoint. */
+/** A ModelClient on the `openai` SDK, for any OpenAI-compatible endpoint; one attempt per request. */
 export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
-  const sdk = new OpenAI({
-    baseURL: options.baseUrl,
-    apiKey: options.apiKey,
-    timeout: options.timeoutMs ?? 10 * 60 * 1000,
-    maxRetries: options.maxRetries ?? 2,
-  });
+  // The SDK's own retries are off: resilience.ts retries with events the user can see.
+  const sdk = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
   const errorContext: ErrorContext = { keyEnvName: options.keyEnvName, baseUrl: options.baseUrl, model: options.model };
+  const idleMs = options.idleTimeoutMs ?? 180_000;
 
   async function* streamTurn(request: ModelRequest): AsyncGenerator<TurnDelta, AssistantTurn> {
     const assembler = new TurnAssembler();
+    const watchdog = new IdleWatchdog(idleMs, request.signal);
     try {
       const stream = await sdk.chat.completions.create(
         {
@@ -55,15 +53,21 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
           stream: true,
           stream_options: { include_usage: true },
         },
-        { signal: request.signal },
+        { signal: watchdog.signal },
       );
       for await (const chunk of stream) {
+        watchdog.reset();
         const piece = assembler.add(chunk as StreamChunk);
         if (piece.reasoning) yield { kind: 'reasoning', text: piece.reasoning };
         if (piece.text) yield { kind: 'text', text: piece.text };
       }
     } catch (error) {
+      if (watchdog.fired) {
+        throw new ApiError(`no data from ${options.baseUrl} for ${Math.round(idleMs / 1000)} s; the request was abandoned`, undefined, 'stream_idle');
+      }
       throw toApiError(error, errorContext);
+    } finally {
+      watchdog.dispose();
     }
     if (!assembler.complete) {
       throw new ApiError('the response stream ended before the turn was complete', undefined, 'stream_incomplete');
@@ -72,4 +76,42 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
   }
 
   return { model: options.model, streamTurn };
+}
+
+/** Aborts a request when nothing arrives for `ms`; also follows the caller's signal. */
+class IdleWatchdog {
+  private readonly controller = new AbortController();
+  private timer: NodeJS.Timeout;
+  fired = false;
+  private readonly follow = (): void => this.controller.abort();
+
+  constructor(
+    private readonly ms: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    outer?.addEventListener('abort', this.follow, { once: true });
+    if (outer?.aborted) this.controller.abort();
+    this.timer = this.arm();
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  reset(): void {
+    clearTimeout(this.timer);
+    this.timer = this.arm();
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.follow);
+  }
+
+  private arm(): NodeJS.Timeout {
+    return setTimeout(() => {
+      this.fired = true;
+      this.controller.abort();
+    }, this.ms);
+  }
 }

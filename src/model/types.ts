@@ -48,8 +48,11 @@ export interface ToolSpec {
   function: { name: string; description: string; parameters: Record<string, unknown> };
 }
 
-/** Pieces of a turn as they stream in, for live rendering. */
-export type TurnDelta = { kind: 'text'; text: string } | { kind: 'reasoning'; text: string };
+/** Pieces of a turn as they stream in, for live rendering, and notices of retried requests. */
+export type TurnDelta =
+  | { kind: 'text'; text: string }
+  | { kind: 'reasoning'; text: string }
+  | { kind: 'retry'; attempt: number; status: number | null; waitMs: number; message: string };
 
 export const ZERO_USAGE: Usage = Object.freeze({
   promptTokens: 0,

@@ -27,8 +27,7 @@ it('an unreachable endpoint says which URL could not be reached', async () => {
   const repo = tempRepo({ 'a.txt': 'a' });
   // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
   const run = await runCli(['run', '--sandbox', 'none', '--base-url', 'http://127.0.0.1:9/v1', '-C', repo, 'task'], {
-    env: { SPROUT_API_KEY: 'k' },
-    timeoutMs: 60_000,
+    env: { SPROUT_API_KEY: 'k', SPROUT_MAX_RETRIES: '0' },
   });
   expect(run.code).toBe(1);
   expect(run.stderr).toContain('cannot reach http://127.0.0.1:9/v1');
