@@ -1,6 +1,7 @@
 // The AgentEvent union: the one contract between the agent loop and everything that consumes it
 // (terminal and JSON Lines renderers, tests, later the session store and batch runner).
 // Field names are snake_case because they are written verbatim as the `--json` event format.
+import type { ChatMessage } from '../model/types.js';
 
 /** How a run ended. */
 export type RunStatus = 'success' | 'error' | 'limit' | 'interrupted';
@@ -40,7 +41,12 @@ export type AgentEvent =
   | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
+  /** A message added to the conversation, for the session store (not part of the --json stream). */
+  | { type: 'message'; message: ChatMessage }
   | RunResult;
 
-/** Event types that are deltas for live display; the JSON Lines writer leaves them out. */
-export const DELTA_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta']);
+/**
+ * Event types the JSON Lines writer leaves out: deltas for live display, and conversation messages
+ * (the session file keeps those; the stream already has them as assistant/tool events).
+ */
+export const UNLISTED_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta', 'message']);

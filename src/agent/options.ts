@@ -3,6 +3,7 @@ import type { Tool, ToolLimits } from '../../tools/define-tool.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
+import type { ChatMessage, Usage } from '../model/types.js';
 
 /** Limits of one run; the CLI fills them from config (src/config/schema.ts documents each). */
 export interface RunLimits extends ToolLimits {
@@ -16,8 +17,20 @@ export interface RunLimits extends ToolLimits {
   timeoutMs?: number;
 }
 
+/** A saved conversation to continue instead of starting a new one. */
+export interface ResumeState {
+  messages: ChatMessage[];
+  /** Totals so far; the run's limits count only what this run adds. */
+  turns: number;
+  usage: Usage;
+  cost: number;
+}
+
 export interface AgentOptions {
-  task: string;
+  /** The task; when resuming, optional new instructions. */
+  task?: string;
+  /** Continue this conversation (its system prompt is kept byte for byte, so the cache stays warm). */
+  resume?: ResumeState;
   model: ModelClient;
   /** Prices for the cost figures. */
   profile: ModelProfile;

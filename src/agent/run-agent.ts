@@ -9,6 +9,7 @@ import type { AssistantTurn, ChatMessage, ToolCall } from '../model/types.js';
 import type { AgentEvent, RunResult, RunStatus } from './events.js';
 import type { AgentOptions } from './options.js';
 import { RunState, StopWatch } from './run-state.js';
+import { resumeMessages } from './history.js';
 import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
 import { runToolBatch, type BatchOptions } from './tool-batch.js';
 
@@ -24,7 +25,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
   const changes = await trackChanges(sandbox.root);
-  const state = new RunState(options.profile);
+  const state = new RunState(options.profile, options.resume);
   const toolSpecs = toToolSpecs(options.tools);
   const batch: BatchOptions = {
     tools: new Map<string, Tool>(options.tools.map((t) => [t.name, t])),
@@ -32,10 +33,10 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     concurrency: limits.toolConcurrency,
     outputLimitBytes: limits.toolOutputBytes,
   };
-  const messages: ChatMessage[] = [
-    { role: 'system', content: await systemPrompt(options) },
-    { role: 'user', content: options.task },
-  ];
+  const messages: ChatMessage[] = options.resume ? [...options.resume.messages] : [];
+  const opening = options.resume
+    ? resumeMessages(messages, options.task)
+    : [{ role: 'system', content: await systemPrompt(options) } as const, { role: 'user', content: requireTask(options.task) } as const];
   yield {
     type: 'session',
     session_id: sessionId,
@@ -45,10 +46,11 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     version: options.version ?? '0.0.0',
   };
 
+  yield* append(messages, ...opening);
   let continuations = 0;
   let outcome: Outcome | undefined;
   while (!outcome) {
-    outcome = clock.reason() ?? turnLimit(state.turns, limits.maxTurns);
+    outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
     if (outcome) break;
     state.turns++;
     const turn = yield* requestTurn(options.model, messages, toolSpecs, limits.maxOutputTokens, clock);
@@ -60,14 +62,14 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     // A turn cut off by the length limit may hold half-written tool calls: never run those.
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
     if (turn.finishReason !== 'length') continuations = 0;
-    messages.push(assistantMessage(turn.content, calls));
+    yield* append(messages, assistantMessage(turn.content, calls));
     if (calls.length > 0) {
-      messages.push(...(yield* runTools(calls, batch)));
+      yield* append(messages, ...(yield* runTools(calls, batch)));
     } else if (turn.finishReason === 'length') {
       if (continuations++ >= limits.maxContinuations) {
         outcome = { status: 'error', error: `the model hit the output limit ${continuations} times in a row` };
       }
-      messages.push({ role: 'user', content: CONTINUE_PROMPT });
+      yield* append(messages, { role: 'user', content: CONTINUE_PROMPT });
     } else if (turn.finishReason === 'content_filter') {
       outcome = { status: 'error', error: 'the provider stopped the answer with its content filter' };
     } else {
@@ -90,6 +92,19 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   };
   yield result;
   return result;
+}
+
+/** Add messages to the conversation, announcing each for the session store. */
+function* append(messages: ChatMessage[], ...added: ChatMessage[]): Generator<AgentEvent> {
+  for (const message of added) {
+    messages.push(message);
+    yield { type: 'message', message };
+  }
+}
+
+function requireTask(task: string | undefined): string {
+  if (!task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
+  return task;
 }
 
 function turnLimit(turns: number, maxTurns: number): Outcome | undefined {

@@ -59,8 +59,18 @@ export class RunState {
   finalMessage = '';
   finishReason: string | null = null;
   private usage: Usage = ZERO_USAGE;
+  /** Turns before this run (a resumed session's); limits count only the turns after. */
+  readonly startTurns: number;
 
-  constructor(private readonly profile: ModelProfile) {}
+  constructor(
+    private readonly profile: ModelProfile,
+    previous?: { turns: number; usage: Usage; cost: number },
+  ) {
+    this.turns = previous?.turns ?? 0;
+    this.startTurns = this.turns;
+    this.usage = previous?.usage ?? ZERO_USAGE;
+    this.cost = previous?.cost ?? 0;
+  }
 
   /** Count a finished turn and yield its usage and assistant events. */
   *recordTurn(turn: AssistantTurn): Generator<AgentEvent> {

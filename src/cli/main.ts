@@ -5,8 +5,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PROVIDER_NAMES } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { VERSION } from '../version.js';
-import { EXIT } from './exit-codes.js';
+import { SproutError } from '../errors.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
 import { runCommand } from './run-command.js';
+import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 import { installSignalHandlers, readStdin } from './process-io.js';
 
 function positiveInt(value: string): number {
@@ -41,6 +43,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
     .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
     .option('--network', 'allow network access inside the sandbox')
+    .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
     .exitOverride()
     .action(async (task: string | undefined, opts: Record<string, unknown>) => {
       const config: ConfigLayer = {
@@ -55,11 +58,34 @@ function buildProgram(setExit: (code: number) => void): Command {
       const signals = installSignalHandlers();
       const code = await runCommand(
         task,
-        { issue: opts.issue as string | undefined, cwd: opts.cwd as string, json: Boolean(opts.json), config },
+        {
+          issue: opts.issue as string | undefined,
+          cwd: opts.cwd as string,
+          json: Boolean(opts.json),
+          resume: opts.resume as string | undefined,
+          config,
+        },
         { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, signal: signals.signal },
       );
       signals.dispose();
       setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
+    });
+  const sessions = program
+    .command('sessions')
+    .description('list saved sessions, newest first')
+    .option('--json', 'one JSON object per session')
+    .exitOverride()
+    .action((opts: { json?: boolean }) => {
+      setExit(listSessionsCommand({ env: process.env, stdout: process.stdout, json: Boolean(opts.json) }));
+    });
+  sessions
+    .command('show')
+    .description('show one session: status, totals and the conversation')
+    .argument('<id>', "a session id, or 'last'")
+    .option('--json', 'the session as one JSON object')
+    .exitOverride()
+    .action((id: string, opts: { json?: boolean }) => {
+      setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json: Boolean(opts.json) }));
     });
   return program;
 }
@@ -75,6 +101,10 @@ async function main(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) {
       // Help and version are not errors; everything else commander rejects is a usage error.
       return ['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code) ? EXIT.success : EXIT.usage;
+    }
+    if (error instanceof SproutError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return exitCodeForError(error);
     }
     process.stderr.write(`sprout: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     return EXIT.error;

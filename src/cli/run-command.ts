@@ -1,5 +1,6 @@
-// `sprout run`: resolve config, task, sandbox and model client, run the agent loop, render its
-// events, and return the exit code. Errors before the loop still produce a `result` line with --json.
+// `sprout run`: resolve config, task, session, sandbox and model client, run the agent loop, render
+// its events and save them, and return the exit code. Errors before the loop still produce a
+// `result` line with --json.
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -7,14 +8,16 @@ import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import { loadConfig } from '../config/load.js';
 import { lookupApiKey, PROVIDERS } from '../config/providers.js';
-import { createModelClient } from './model-client.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { findProfile } from '../model/profiles.js';
+import type { SessionWriter } from '../session/store.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
+import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
+import { findSession, openSession, runLimits } from './run-setup.js';
 import { createSandbox, describeSandbox } from './sandbox-choice.js';
 import { resolveTask } from './task-input.js';
 
@@ -23,6 +26,8 @@ export interface RunFlags {
   issue?: string;
   cwd: string;
   json: boolean;
+  /** A session id or `last`. */
+  resume?: string;
   config: ConfigLayer;
 }
 
@@ -38,33 +43,31 @@ export interface RunIo {
 /** Run one task; resolves to the process exit code. */
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: RunIo): Promise<number> {
   const render = createRenderer({ json: flags.json, stdout: io.stdout, stderr: io.stderr, env: io.env });
-  const sessionId = randomUUID();
+  let sessionId: string = randomUUID(); // replaced by the real session's id once it exists
   let result: RunResult | undefined;
   try {
-    const cwd = await checkDirectory(flags.cwd);
-    const config = await loadConfig({ cwd, env: io.env, flags: flags.config });
-    const task = await resolveTask({ task: taskArg, issue: flags.issue, readStdin: io.readStdin });
+    const resumed = flags.resume ? findSession(io.env, flags.resume, await checkDirectory(flags.cwd)) : undefined;
+    const cwd = await checkDirectory(resumed?.header.cwd ?? flags.cwd);
+    // A resumed session keeps its model and provider unless the command line names others.
+    const layer = { ...flags.config, model: flags.config.model ?? resumed?.header.model, provider: flags.config.provider ?? (resumed?.header.provider as ConfigLayer['provider']) };
+    const config = await loadConfig({ cwd, env: io.env, flags: layer });
+    const wantsTask = !resumed || taskArg !== undefined || flags.issue !== undefined;
+    const task = wantsTask ? await resolveTask({ task: taskArg, issue: flags.issue, readStdin: io.readStdin }) : undefined;
     const preset = PROVIDERS[config.provider];
     const key = lookupApiKey(config.provider, io.env);
     const profile = findProfile(config.model, config.provider);
     const sandbox = await createSandbox(config, cwd, io.env);
     try {
+      const session = openSession(io.env, resumed, { cwd, model: config.model, provider: config.provider, task: task ?? '' });
+      sessionId = session.sessionId;
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
-      const model = createModelClient(config, key);
       const run = runAgent({
-        task, model, profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
-        tools: builtinTools(), sandbox, signal: io.signal, sessionId, version: VERSION,
-        sandboxNote: describeSandbox(config),
-        limits: {
-          maxTurns: config.maxTurns, maxOutputTokens: Math.min(config.maxOutputTokens, profile.maxOutputTokens),
-          maxContinuations: config.maxContinuations, toolOutputBytes: config.toolOutputBytes,
-          toolConcurrency: config.toolConcurrency, agentsMdBytes: config.agentsMdBytes,
-          timeoutMs: config.timeoutSeconds === undefined ? undefined : config.timeoutSeconds * 1000,
-          shellTimeoutMs: config.shellTimeoutSeconds * 1000, shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,
-          execOutputBytes: config.execOutputBytes,
-        },
+        task, resume: session.resume, model: createModelClient(config, key), sandbox, sessionId, version: VERSION,
+        profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
+        tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config), limits: runLimits(config, profile),
       });
       for await (const event of run) {
+        save(session.writer, event);
         render(event);
         if (event.type === 'result') result = event;
       }
@@ -79,6 +82,15 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   return exitCodeForStatus(result.status);
 }
 
+/** Keep what a resume needs: every message, every request's usage, each run's result. */
+function save(writer: SessionWriter, event: AgentEvent): void {
+  if (event.type === 'message') writer.append({ type: 'message', message: event.message });
+  else if (event.type === 'usage') {
+    const { type: _type, ...usage } = event;
+    writer.append({ type: 'usage', ...usage });
+  } else if (event.type === 'result') writer.append({ type: 'result', result: event });
+}
+
 async function checkDirectory(dir: string): Promise<string> {
   const path = resolve(dir);
   const info = await stat(path).catch(() => undefined);
@@ -91,10 +103,12 @@ async function checkDirectory(dir: string): Promise<string> {
 function failBeforeResult(error: unknown, sessionId: string, render: (event: AgentEvent) => void, json: boolean): number {
   const message = error instanceof Error ? error.message : String(error);
   render({ type: 'error', message });
-  if (json) render({
-    type: 'result', status: 'error', finish_reason: null, num_turns: 0, duration_ms: 0,
-    usage: { prompt_tokens: 0, cached_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
-    cost: { amount: 0, currency: 'CNY' }, session_id: sessionId, changed_files: [], final_message: '', error: message,
-  });
+  if (json) {
+    render({
+      type: 'result', status: 'error', finish_reason: null, num_turns: 0, duration_ms: 0,
+      usage: { prompt_tokens: 0, cached_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
+      cost: { amount: 0, currency: 'CNY' }, session_id: sessionId, changed_files: [], final_message: '', error: message,
+    });
+  }
   return exitCodeForError(error);
 }

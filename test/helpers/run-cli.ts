@@ -1,6 +1,7 @@
 // Running the real, built `sprout` CLI as a child process, as a user or a CI script would.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './temp-repo.js';
 
 export const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
@@ -22,10 +23,13 @@ export interface CliOptions {
   onLine?: (line: string, child: import('node:child_process').ChildProcess) => void;
 }
 
-/** The environment a test run gets: no real keys or user config, a fake server key. */
+/**
+ * The environment a test run gets: no real keys, no user config, sessions in a fresh state directory
+ * (pass XDG_STATE_HOME to share one between runs, e.g. to resume).
+ */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
-  return { ...env, XDG_CONFIG_HOME: '/nonexistent-sprout-test-config', ...extra };
+  return { ...env, XDG_CONFIG_HOME: '/nonexistent-sprout-test-config', XDG_STATE_HOME: tempDir('sprout-state-'), ...extra };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {

@@ -1,0 +1,36 @@
+// Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
+// whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
+import type { ChatMessage } from '../model/types.js';
+
+export const INTERRUPTED_CALL =
+  'Error: this call was interrupted: the run stopped before it finished, so its effects are unknown. ' +
+  'Check the current state and run it again if it is still needed.';
+
+const CONTINUE_RESUMED = 'The run was stopped and has now been resumed. Continue with the task.';
+
+/**
+ * Messages to append to a resumed history so that it is valid and ends where the model should act:
+ * an interrupted answer for every unanswered tool call, then the new instructions if any, or a
+ * nudge to continue when the model had already finished its last turn.
+ */
+export function resumeMessages(history: readonly ChatMessage[], newTask: string | undefined): ChatMessage[] {
+  const added: ChatMessage[] = [];
+  const last = history.at(-1);
+  if (last?.role === 'assistant' && last.tool_calls?.length) {
+    for (const call of last.tool_calls) added.push({ role: 'tool', tool_call_id: call.id, content: INTERRUPTED_CALL });
+  } else if (last?.role === 'tool') {
+    const answered = new Set<string>();
+    let i = history.length - 1;
+    for (; i >= 0 && history[i]!.role === 'tool'; i--) answered.add((history[i] as { tool_call_id: string }).tool_call_id);
+    const asking = history[i];
+    if (asking?.role === 'assistant') {
+      for (const call of asking.tool_calls ?? []) {
+        if (!answered.has(call.id)) added.push({ role: 'tool', tool_call_id: call.id, content: INTERRUPTED_CALL });
+      }
+    }
+  }
+  const endsWithModel = (added.at(-1) ?? last)?.role === 'assistant';
+  if (newTask?.trim()) added.push({ role: 'user', content: newTask.trim() });
+  else if (endsWithModel) added.push({ role: 'user', content: CONTINUE_RESUMED });
+  return added;
+}

@@ -1,0 +1,37 @@
+// The lines of a session file (JSON Lines, append-only): a header, then every message added to the
+// conversation, every request's usage, and the result of each invocation. Enough to list a session
+// and to resume it after a crash; the API key is never part of any record.
+import type { RunResult } from '../agent/events.js';
+import type { ChatMessage } from '../model/types.js';
+
+/** First line: what the session is. */
+export interface SessionHeader {
+  type: 'header';
+  session_id: string;
+  created: string;
+  cwd: string;
+  model: string;
+  provider: string;
+  /** The first task, for listings. */
+  task: string;
+  version: string;
+}
+
+export type SessionRecord =
+  | SessionHeader
+  | { type: 'message'; message: ChatMessage }
+  | { type: 'usage'; prompt_tokens: number; cached_tokens: number; completion_tokens: number; reasoning_tokens: number; cost: number }
+  | { type: 'result'; result: RunResult };
+
+/** A session read back from its file. */
+export interface LoadedSession {
+  header: SessionHeader;
+  messages: ChatMessage[];
+  /** Requests made so far, over every invocation. */
+  turns: number;
+  usage: { prompt_tokens: number; cached_tokens: number; completion_tokens: number; reasoning_tokens: number };
+  cost: number;
+  /** The last invocation's result; undefined when the process died before writing one. */
+  lastResult: RunResult | undefined;
+  path: string;
+}
