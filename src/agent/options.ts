@@ -13,6 +13,8 @@ export interface RunLimits extends ToolLimits {
   toolOutputBytes: number;
   toolConcurrency: number;
   agentsMdBytes: number;
+  /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
+  maxRepeatedCalls: number;
   /** Wall-clock limit of the run in ms; undefined for none. */
   timeoutMs?: number;
 }

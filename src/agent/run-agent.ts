@@ -10,6 +10,7 @@ import type { AgentEvent, RunResult, RunStatus } from './events.js';
 import type { AgentOptions } from './options.js';
 import { RunState, StopWatch } from './run-state.js';
 import { resumeMessages } from './history.js';
+import { RepeatGuard, repeatWarning } from './repeat-guard.js';
 import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
 import { runToolBatch, type BatchOptions } from './tool-batch.js';
 
@@ -47,6 +48,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   };
 
   yield* append(messages, ...opening);
+  const repeats = new RepeatGuard(limits.maxRepeatedCalls);
   let continuations = 0;
   let outcome: Outcome | undefined;
   while (!outcome) {
@@ -63,8 +65,14 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
     if (turn.finishReason !== 'length') continuations = 0;
     yield* append(messages, assistantMessage(turn.content, calls));
-    if (calls.length > 0) {
-      yield* append(messages, ...(yield* runTools(calls, batch)));
+    const verdict = calls.length > 0 ? repeats.check(calls) : 'ok';
+    if (verdict === 'stop') {
+      outcome = { status: 'limit', error: `stopped: the model repeated the same tool calls ${repeats.repeats} times in a row` };
+      yield* append(messages, ...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
+    } else if (calls.length > 0) {
+      const results = yield* runTools(calls, batch);
+      if (verdict === 'warn') results.at(-1)!.content += repeatWarning(repeats.repeats);
+      yield* append(messages, ...results);
     } else if (turn.finishReason === 'length') {
       if (continuations++ >= limits.maxContinuations) {
         outcome = { status: 'error', error: `the model hit the output limit ${continuations} times in a row` };
@@ -142,7 +150,7 @@ async function* requestTurn(
 }
 
 /** Run a turn's tool calls; returns one tool message per call, in the model's order. */
-async function* runTools(calls: ToolCall[], batch: BatchOptions): AsyncGenerator<AgentEvent, ChatMessage[]> {
+async function* runTools(calls: ToolCall[], batch: BatchOptions): AsyncGenerator<AgentEvent, Array<ChatMessage & { role: 'tool' }>> {
   for (const call of calls) yield { type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments };
   const outputs: string[] = new Array(calls.length);
   for await (const [index, result] of runToolBatch(calls, batch)) {

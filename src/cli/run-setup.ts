@@ -20,6 +20,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     toolOutputBytes: config.toolOutputBytes,
     toolConcurrency: config.toolConcurrency,
     agentsMdBytes: config.agentsMdBytes,
+    maxRepeatedCalls: config.maxRepeatedCalls,
     timeoutMs: config.timeoutSeconds === undefined ? undefined : config.timeoutSeconds * 1000,
     shellTimeoutMs: config.shellTimeoutSeconds * 1000,
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,

@@ -24,6 +24,7 @@ const fields = {
   agentsMdBytes: z.number().int().positive(),
   timeoutSeconds: z.number().positive(),
   maxRetries: z.number().int().min(0),
+  maxRepeatedCalls: z.number().int().positive(),
   retryBaseDelayMs: z.number().int().positive(),
   retryMaxWaitSeconds: z.number().positive(),
   streamIdleTimeoutSeconds: z.number().positive(),
@@ -75,6 +76,8 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   envAllow: [],
   /** Bytes of the repo's AGENTS.md put into the system prompt. */
   agentsMdBytes: 16 * 1024,
+  /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
+  maxRepeatedCalls: 4,
   /** Retries of one model request on 429/5xx/connection errors/cut streams before the run fails. */
   maxRetries: 6,
   /** First retry wait in ms, doubled on each retry (with jitter) unless the server says Retry-After. */

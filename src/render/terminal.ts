@@ -99,7 +99,8 @@ function summarizeResult(result: RunResult, paint: (style: keyof typeof CODES, t
   ];
   const changed = result.changed_files.length > 0 ? `changed: ${result.changed_files.join(', ')}` : 'no files changed';
   const error = result.error ? `\n${paint('red', result.error)}` : '';
-  return `${paint('bold', '─'.repeat(3))} ${parts.join(' · ')}\n${changed}${error}`;
+  const resume = result.status === 'success' ? '' : `\nsession saved; continue with: sprout run --resume ${result.session_id}`;
+  return `${paint('bold', '─'.repeat(3))} ${parts.join(' · ')}\n${changed}${error}${resume}`;
 }
 
 function firstLine(text: string): string {

@@ -1,4 +1,5 @@
 // Calling real tools through the real runner on a real host sandbox, as the agent loop does.
+import type { RunLimits } from '../../src/agent/options.js';
 import { createHostSandbox } from '../../sandbox/host.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
@@ -6,6 +7,18 @@ import { builtinTools } from '../../tools/registry.js';
 import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 
 export const TEST_LIMITS = { shellTimeoutMs: 10_000, shellMaxTimeoutMs: 20_000, execOutputBytes: 256 * 1024 };
+
+/** Run limits for loop tests that call runAgent directly. */
+export const TEST_RUN_LIMITS: RunLimits = {
+  ...TEST_LIMITS,
+  maxTurns: 10,
+  maxOutputTokens: 1000,
+  maxContinuations: 2,
+  toolOutputBytes: 16384,
+  toolConcurrency: 4,
+  agentsMdBytes: 100,
+  maxRepeatedCalls: 3,
+};
 
 export interface ToolHarness {
   sandbox: Sandbox;

@@ -1,13 +1,14 @@
 // The package's public API: the built `exports` entry loads, and a custom tool defined with it runs
 // inside runAgent next to the built-in ones.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { builtinTools, createHostSandbox, defineTool, findProfile, runAgent, type AgentEvent } from '../../src/index.js';
 import { scriptedModel } from '../helpers/scripted-model.js';
 import { tempRepo } from '../helpers/temp-repo.js';
-import { TEST_LIMITS } from '../helpers/tools.js';
+import { TEST_RUN_LIMITS } from '../helpers/tools.js';
 
 it("the built package resolves by its own name and exports the loop, defineTool and the tools", () => {
   const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -31,9 +32,16 @@ it('a custom tool defined with defineTool is offered to the model and runs', asy
   const events: AgentEvent[] = [];
   for await (const event of runAgent({
     task: 'count', model, profile: findProfile('doubao-seed-code'), sandbox, tools: [...builtinTools(), countLines],
-    limits: { ...TEST_LIMITS, maxTurns: 5, maxOutputTokens: 100, maxContinuations: 1, toolOutputBytes: 1000, toolConcurrency: 2, agentsMdBytes: 100 },
+    limits: TEST_RUN_LIMITS,
   })) events.push(event);
   await sandbox.close();
   expect(events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'count_lines', ok: true, output: '3 lines' });
   expect(model.requests[1]?.at(-1)).toEqual({ role: 'tool', tool_call_id: 'c1', content: '3 lines' });
+});
+
+it("the README's library example is examples/custom-tool.ts, which the test build type-checks", () => {
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const readme = readFileSync(`${root}/README.md`, 'utf8');
+  const snippet = /## Using sprout as a library[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+  expect(snippet).toBe(readFileSync(`${root}/examples/custom-tool.ts`, 'utf8'));
 });

@@ -7,9 +7,7 @@ import { createHostSandbox } from '../../sandbox/host.js';
 import { builtinTools } from '../../tools/registry.js';
 import { scriptedModel, type ScriptedModelTurn } from '../helpers/scripted-model.js';
 import { tempRepo } from '../helpers/temp-repo.js';
-import { TEST_LIMITS } from '../helpers/tools.js';
-
-const LIMITS = { ...TEST_LIMITS, maxTurns: 10, maxOutputTokens: 1000, maxContinuations: 2, toolOutputBytes: 16384, toolConcurrency: 4, agentsMdBytes: 100 };
+import { TEST_RUN_LIMITS as LIMITS } from '../helpers/tools.js';
 
 async function run(turns: ScriptedModelTurn[], extra: { signal?: AbortSignal; files?: Record<string, string> } = {}) {
   const root = tempRepo(extra.files ?? { 'a.txt': 'alpha\n' });
@@ -78,6 +76,16 @@ describe('runAgent', () => {
     expect(first![0]).toEqual(second![0]);
     expect(first![0]!.content).toContain('Use tabs.');
     expect(first![0]!.content).toContain('[AGENTS.md cut at 100 bytes of');
+  });
+
+  it('warns a model that repeats the same call, then stops it with status limit', async () => {
+    const same = { toolCalls: [{ id: 'c', name: 'read_file', arguments: '{"path": "a.txt"}' }] };
+    const reordered = { toolCalls: [{ id: 'c', name: 'read_file', arguments: '{ "path":"a.txt" }' }] };
+    const { result, model } = await run([same, reordered, same, same]);
+    model.assertDone();
+    const third = model.requests[3]!;
+    expect(third.at(-1)).toMatchObject({ role: 'tool', content: expect.stringContaining('made exactly this call 3 times in a row') });
+    expect(result).toMatchObject({ status: 'limit', num_turns: 4, error: expect.stringContaining('repeated the same tool calls 4 times') });
   });
 
   it('stops with status interrupted when its signal is aborted during a tool call', async () => {
