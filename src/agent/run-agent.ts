@@ -2,6 +2,7 @@
 // it stops or a limit is hit. It yields every AgentEvent and returns the RunResult (also its last event).
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
+import { promptBytes } from '../context/estimate.js';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { toToolSpecs, type ToolSpec } from '../../tools/registry.js';
 import type { ModelClient } from '../model/client.js';
@@ -26,7 +27,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
   const changes = await trackChanges(sandbox.root);
-  const state = new RunState(options.profile, options.resume);
+  const state = new RunState(options.profile, options.resume, limits.maxCost);
   const toolSpecs = toToolSpecs(options.tools);
   const batch: BatchOptions = {
     tools: new Map<string, Tool>(options.tools.map((t) => [t.name, t])),
@@ -52,7 +53,10 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   let continuations = 0;
   let outcome: Outcome | undefined;
   while (!outcome) {
+    const bytes = promptBytes(messages, toolSpecs);
+    const overBudget = state.budgetStop(bytes);
     outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
+    if (!outcome && overBudget) outcome = { status: 'limit', error: overBudget };
     if (outcome) break;
     state.turns++;
     const turn = yield* requestTurn(options.model, messages, toolSpecs, limits.maxOutputTokens, clock);
@@ -60,7 +64,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       outcome = turn;
       break;
     }
-    yield* state.recordTurn(turn);
+    yield* state.recordTurn(turn, bytes);
     // A turn cut off by the length limit may hold half-written tool calls: never run those.
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
     if (turn.finishReason !== 'length') continuations = 0;

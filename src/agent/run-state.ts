@@ -1,8 +1,10 @@
 // Run bookkeeping kept out of the loop: the clock and stop reasons (interrupt, timeout), and the
 // running totals of turns, tokens, cost and the last thing the model said.
+import { TokenEstimator } from '../context/estimate.js';
 import { requestCost } from '../model/cost.js';
 import type { ModelProfile } from '../model/profiles.js';
 import { addUsage, type AssistantTurn, type Usage, ZERO_USAGE } from '../model/types.js';
+import { CostBudget } from './budget.js';
 import type { AgentEvent, RunStatus, UsageTotals } from './events.js';
 
 /** Tracks elapsed time and why the run must stop: the caller's abort or the wall-clock limit. */
@@ -52,7 +54,7 @@ export class StopWatch {
   }
 }
 
-/** Totals across the turns of a run. */
+/** Totals across the turns of a run, and the accounting that enforces its cost budget. */
 export class RunState {
   turns = 0;
   cost = 0;
@@ -61,25 +63,40 @@ export class RunState {
   private usage: Usage = ZERO_USAGE;
   /** Turns before this run (a resumed session's); limits count only the turns after. */
   readonly startTurns: number;
+  private readonly estimator = new TokenEstimator();
+  private readonly budget: CostBudget;
+  private lastPromptTokens = 0;
 
   constructor(
     private readonly profile: ModelProfile,
-    previous?: { turns: number; usage: Usage; cost: number },
+    previous: { turns: number; usage: Usage; cost: number } | undefined,
+    maxCost: number | undefined,
   ) {
     this.turns = previous?.turns ?? 0;
     this.startTurns = this.turns;
     this.usage = previous?.usage ?? ZERO_USAGE;
     this.cost = previous?.cost ?? 0;
+    this.budget = new CostBudget(profile, maxCost, this.cost);
   }
 
-  /** Count a finished turn and yield its usage and assistant events. */
-  *recordTurn(turn: AssistantTurn): Generator<AgentEvent> {
+  /** Why the next request (of `promptBytes` bytes) must not be sent, if the budget forbids it. */
+  budgetStop(promptBytes: number): string | undefined {
+    return this.budget.check(this.cost, this.estimator.estimate(promptBytes), this.lastPromptTokens);
+  }
+
+  /** Count a finished turn (sent as `promptBytes`) and yield its usage and assistant events. */
+  *recordTurn(turn: AssistantTurn, promptBytes: number): Generator<AgentEvent> {
     this.finishReason = turn.finishReason;
     if (turn.usage) {
       const cost = requestCost(this.profile, turn.usage);
       this.usage = addUsage(this.usage, turn.usage);
       this.cost += cost;
+      this.estimator.observe(promptBytes, turn.usage.promptTokens);
+      this.budget.observe(turn.usage.completionTokens);
+      this.lastPromptTokens = turn.usage.promptTokens;
       yield { type: 'usage', ...usageTotals(turn.usage), cost };
+      const warning = this.budget.warning(this.cost);
+      if (warning) yield { type: 'warning', message: warning };
     } else {
       yield { type: 'warning', message: 'the server reported no token usage for this request' };
     }

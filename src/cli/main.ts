@@ -7,6 +7,7 @@ import type { ConfigLayer } from '../config/schema.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { modelsCommand } from './models-command.js';
 import { runCommand } from './run-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 import { installSignalHandlers, readStdin } from './process-io.js';
@@ -41,6 +42,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
     .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
     .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
+    .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
     .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
     .option('--network', 'allow network access inside the sandbox')
     .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
@@ -52,6 +54,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         baseUrl: opts.baseUrl as string | undefined,
         maxTurns: opts.maxTurns as number | undefined,
         timeoutSeconds: opts.timeout as number | undefined,
+        maxCost: opts.maxCost as number | undefined,
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
         network: opts.network as boolean | undefined,
       };
@@ -69,6 +72,15 @@ function buildProgram(setExit: (code: number) => void): Command {
       );
       signals.dispose();
       setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
+    });
+  program
+    .command('models')
+    .description('list model profiles: context, output limit, thinking and prices')
+    .addOption(new Option('--provider <name>', 'price the models for this provider').choices(PROVIDER_NAMES).default('ark'))
+    .option('--json', 'one JSON object per model')
+    .exitOverride()
+    .action((opts: { json?: boolean; provider: (typeof PROVIDER_NAMES)[number] }) => {
+      setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: opts.provider }));
     });
   const sessions = program
     .command('sessions')

@@ -21,6 +21,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     toolConcurrency: config.toolConcurrency,
     agentsMdBytes: config.agentsMdBytes,
     maxRepeatedCalls: config.maxRepeatedCalls,
+    maxCost: config.maxCost,
     timeoutMs: config.timeoutSeconds === undefined ? undefined : config.timeoutSeconds * 1000,
     shellTimeoutMs: config.shellTimeoutSeconds * 1000,
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,

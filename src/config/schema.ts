@@ -23,6 +23,7 @@ const fields = {
   envAllow: z.array(z.string().min(1)),
   agentsMdBytes: z.number().int().positive(),
   timeoutSeconds: z.number().positive(),
+  maxCost: z.number().positive(),
   maxRetries: z.number().int().min(0),
   maxRepeatedCalls: z.number().int().positive(),
   retryBaseDelayMs: z.number().int().positive(),
@@ -33,7 +34,7 @@ const fields = {
 };
 
 /** Settings that have no default: unset means "none". */
-const OPTIONAL = { baseUrl: true, timeoutSeconds: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
+const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
 
 /** The resolved configuration. */
 export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();

@@ -1,5 +1,6 @@
-// Model profiles: context window, output limit and price tiers per (provider, model). Prices are per
-// 1M tokens in the provider's currency; a tier applies when a request's prompt tokens are <= upTo.
+// Model profiles: context window, output limit, thinking style and prices. Prices belong to a
+// (provider, model) pair (shared/doubao.md): a model has a default price table and per-provider ones.
+// Prices are per 1M tokens; a tier applies when a request's prompt tokens are <= upTo.
 import type { ProviderName } from '../config/providers.js';
 
 /** One price tier: chosen by the request's prompt tokens; sets input, cache-hit and output prices. */
@@ -11,78 +12,114 @@ export interface PriceTier {
   output: number;
 }
 
-/** What sprout knows of a model. */
-export interface ModelProfile {
+/** A price list in one currency. */
+export interface PriceTable {
+  currency: 'CNY' | 'USD';
+  tiers: PriceTier[];
+}
+
+/**
+ * How a model's thinking is switched: Ark's `thinking: {type}` (seed-code), the `reasoning_effort`
+ * parameter (seed 2.0), or not at all.
+ */
+export type ThinkingStyle = 'ark-thinking' | 'reasoning-effort' | 'none';
+
+/** What sprout knows of a model, with the prices that apply for one provider. */
+export interface ModelProfile extends PriceTable {
   id: string;
   contextWindow: number;
   maxOutputTokens: number;
-  currency: 'CNY' | 'USD';
-  tiers: PriceTier[];
+  thinking: ThinkingStyle;
   /** True when this profile was guessed for an unknown model id. */
   generic?: boolean;
 }
 
+/** A model as shipped: its default prices and the providers that price it differently. */
+interface ModelEntry extends Omit<ModelProfile, 'currency' | 'tiers' | 'generic'> {
+  prices: PriceTable;
+  byProvider?: Partial<Record<ProviderName, PriceTable>>;
+}
+
 const K = 1024;
-
-// Ark's published seed-code prices (CNY per 1M): input 1.2/1.4/2.8, output 8/12/16, cache hit 0.24.
-const SEED_CODE_ARK: PriceTier[] = [
-  { upTo: 32 * K, input: 1.2, cachedInput: 0.24, output: 8 },
-  { upTo: 128 * K, input: 1.4, cachedInput: 0.24, output: 12 },
-  { upTo: Infinity, input: 2.8, cachedInput: 0.24, output: 16 },
+const tiers3 = (input: number[], output: number[], cached: number): PriceTier[] => [
+  { upTo: 32 * K, input: input[0]!, cachedInput: cached, output: output[0]! },
+  { upTo: 128 * K, input: input[1]!, cachedInput: cached, output: output[1]! },
+  { upTo: Infinity, input: input[2]!, cachedInput: cached, output: output[2]! },
 ];
+const flat = (input: number, output: number, cached = input): PriceTier[] => [{ upTo: Infinity, input, cachedInput: cached, output }];
+// Ark-coding is a subscription with a quota, not billed per token.
+const SUBSCRIPTION: PriceTable = { currency: 'CNY', tiers: flat(0, 0) };
 
-const PROFILES: ModelProfile[] = [
-  { id: 'doubao-seed-code', contextWindow: 256 * K, maxOutputTokens: 32 * K, currency: 'CNY', tiers: SEED_CODE_ARK },
+const MODELS: ModelEntry[] = [
+  {
+    id: 'doubao-seed-code',
+    contextWindow: 256 * K,
+    maxOutputTokens: 32 * K,
+    thinking: 'ark-thinking',
+    // Ark's published list, CNY per 1M: input 1.2/1.4/2.8, output 8/12/16, cache hit 0.24.
+    prices: { currency: 'CNY', tiers: tiers3([1.2, 1.4, 2.8], [8, 12, 16], 0.24) },
+    byProvider: { 'ark-coding': SUBSCRIPTION },
+  },
   {
     id: 'doubao-1.5-pro-32k',
     contextWindow: 32 * K,
     maxOutputTokens: 12 * K,
-    currency: 'CNY',
-    tiers: [{ upTo: Infinity, input: 1, cachedInput: 1, output: 2.5 }],
+    thinking: 'none',
+    prices: { currency: 'CNY', tiers: flat(1, 2.5) },
   },
   {
     id: 'doubao-seed-2-0-code',
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
-    currency: 'USD',
-    tiers: [{ upTo: Infinity, input: 1.49, cachedInput: 1.49, output: 6.99 }],
+    thinking: 'reasoning-effort',
+    prices: { currency: 'CNY', tiers: tiers3([3.2, 4.8, 9.6], [16, 24, 48], 0.64) },
+    byProvider: { joapi: { currency: 'USD', tiers: flat(1.49, 6.99) } },
   },
   {
     id: 'doubao-seed-2-0-lite',
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
-    currency: 'USD',
-    tiers: [{ upTo: Infinity, input: 0.39, cachedInput: 0.39, output: 1.99 }],
+    thinking: 'reasoning-effort',
+    prices: { currency: 'CNY', tiers: tiers3([0.6, 0.9, 1.8], [3.6, 5.4, 10.8], 0.12) },
+    byProvider: { joapi: { currency: 'USD', tiers: flat(0.39, 1.99) } },
   },
   {
     id: 'doubao-seed-2-0-mini',
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
-    currency: 'USD',
-    tiers: [{ upTo: Infinity, input: 0.14, cachedInput: 0.14, output: 0.69 }],
+    thinking: 'reasoning-effort',
+    prices: { currency: 'CNY', tiers: tiers3([0.2, 0.4, 0.8], [2, 4, 8], 0.04) },
+    byProvider: { joapi: { currency: 'USD', tiers: flat(0.14, 0.69) } },
   },
 ];
 
-/** All shipped profiles. */
-export function knownProfiles(): readonly ModelProfile[] {
-  return PROFILES;
+/** Every shipped model, priced for `provider` (its default prices where it has none of its own). */
+export function knownProfiles(provider?: ProviderName): ModelProfile[] {
+  return MODELS.map((entry) => priced(entry, entry.id, provider));
 }
 
 /**
  * The profile for a model id. Served ids like `doubao-seed-code-preview-251028` match their family
  * by prefix; an unknown id gets a generic, price-less profile flagged `generic`.
  */
-export function findProfile(modelId: string, _provider?: ProviderName): ModelProfile {
-  const exact = PROFILES.find((p) => p.id === modelId);
-  if (exact) return exact;
-  const family = PROFILES.filter((p) => modelId.startsWith(`${p.id}-`)).sort((a, b) => b.id.length - a.id.length)[0];
-  if (family) return { ...family, id: modelId };
+export function findProfile(modelId: string, provider?: ProviderName): ModelProfile {
+  const entry =
+    MODELS.find((m) => m.id === modelId) ??
+    MODELS.filter((m) => modelId.startsWith(`${m.id}-`)).sort((a, b) => b.id.length - a.id.length)[0];
+  if (entry) return priced(entry, modelId, provider);
   return {
     id: modelId,
     contextWindow: 128 * K,
     maxOutputTokens: 16 * K,
+    thinking: 'none',
     currency: 'CNY',
-    tiers: [{ upTo: Infinity, input: 0, cachedInput: 0, output: 0 }],
+    tiers: flat(0, 0),
     generic: true,
   };
+}
+
+function priced(entry: ModelEntry, id: string, provider: ProviderName | undefined): ModelProfile {
+  const { prices, byProvider, ...rest } = entry;
+  const table = (provider && byProvider?.[provider]) || prices;
+  return { ...rest, id, currency: table.currency, tiers: table.tiers };
 }

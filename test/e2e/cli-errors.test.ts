@@ -87,3 +87,17 @@ describe('sprout CLI errors', () => {
     expect(run.stderr).toContain('no task');
   });
 });
+
+describe('sprout models', () => {
+  it('lists the five doubao models with their tier prices', async () => {
+    const run = await runCli(['models']);
+    expect(run.code).toBe(0);
+    for (const id of ['doubao-seed-code', 'doubao-1.5-pro-32k', 'doubao-seed-2-0-code', 'doubao-seed-2-0-lite', 'doubao-seed-2-0-mini']) {
+      expect(run.stdout).toMatch(new RegExp(`^${id.replace(/\./g, '\\.')}\\s`, 'm'));
+    }
+    expect(run.stdout).toMatch(/doubao-seed-code\s+256K\s+32K\s+ark-thinking\s+1\.2\/1\.4\/2\.8 CNY\s+0\.24\/0\.24\/0\.24 CNY\s+8\/12\/16 CNY/);
+    const joapi = await runCli(['models', '--provider', 'joapi', '--json']);
+    const lite = joapi.events.find((e) => e.id === 'doubao-seed-2-0-lite');
+    expect(lite).toMatchObject({ currency: 'USD', tiers: [{ input: 0.39, output: 1.99, upTo: null }] });
+  });
+});

@@ -1,0 +1,24 @@
+// Estimating a request's prompt tokens before sending it, calibrated on what the server reported for
+// the last request: limits are enforced before spending, but the server's usage stays the truth.
+import type { ChatMessage } from '../model/types.js';
+
+const DEFAULT_BYTES_PER_TOKEN = 3.5; // a fair start for code and English; calibrated after one request
+
+/** Bytes of the prompt as it goes on the wire (messages and tools serialised as JSON). */
+export function promptBytes(messages: readonly ChatMessage[], tools: readonly unknown[]): number {
+  return Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify(messages));
+}
+
+export class TokenEstimator {
+  private bytesPerToken = DEFAULT_BYTES_PER_TOKEN;
+
+  /** Learn from a request the server counted. */
+  observe(bytes: number, promptTokens: number): void {
+    if (promptTokens > 0 && bytes > 0) this.bytesPerToken = bytes / promptTokens;
+  }
+
+  /** Estimated prompt tokens for a prompt of `bytes` bytes. */
+  estimate(bytes: number): number {
+    return Math.ceil(bytes / this.bytesPerToken);
+  }
+}
