@@ -3,6 +3,7 @@
 // outcome to an exit code of the contract. Nothing here knows how a run works; see run-command.ts.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { PROVIDER_NAMES } from '../config/providers.js';
+import { REASONING_EFFORTS } from '../model/thinking.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
@@ -45,6 +46,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
     .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
     .option('--network', 'allow network access inside the sandbox')
+    .addOption(new Option('--reasoning-effort <level>', 'thinking depth, mapped per model').choices(REASONING_EFFORTS))
     .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
     .exitOverride()
     .action(async (task: string | undefined, opts: Record<string, unknown>) => {
@@ -55,6 +57,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         maxTurns: opts.maxTurns as number | undefined,
         timeoutSeconds: opts.timeout as number | undefined,
         maxCost: opts.maxCost as number | undefined,
+        reasoningEffort: opts.reasoningEffort as ConfigLayer['reasoningEffort'],
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
         network: opts.network as boolean | undefined,
       };

@@ -7,7 +7,7 @@ import { createOpenAIClient, type ModelClient } from '../model/client.js';
 import { RateLimiter } from '../model/rate-limiter.js';
 import { withRateLimit, withRetries } from '../model/resilience.js';
 
-export function createModelClient(config: Config, key: ApiKey): ModelClient {
+export function createModelClient(config: Config, key: ApiKey, extraBody: Record<string, unknown> = {}): ModelClient {
   const preset = PROVIDERS[config.provider];
   let client = createOpenAIClient({
     baseUrl: config.baseUrl ?? preset.baseUrl,
@@ -15,6 +15,7 @@ export function createModelClient(config: Config, key: ApiKey): ModelClient {
     keyEnvName: key.envName,
     model: config.model,
     idleTimeoutMs: config.streamIdleTimeoutSeconds * 1000,
+    extraBody,
   });
   const requests = config.rateLimitRequests ?? preset.rateLimit?.requests;
   const windowSeconds = config.rateLimitWindowSeconds ?? preset.rateLimit?.windowSeconds;

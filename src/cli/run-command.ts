@@ -11,6 +11,7 @@ import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { findProfile } from '../model/profiles.js';
+import { thinkingParams } from '../model/thinking.js';
 import type { SessionWriter } from '../session/store.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
@@ -61,8 +62,10 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const session = openSession(io.env, resumed, { cwd, model: config.model, provider: config.provider, task: task ?? '' });
       sessionId = session.sessionId;
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
+      const thinking = thinkingParams(profile, config.reasoningEffort);
+      if (thinking.warning) render({ type: 'warning', message: thinking.warning });
       const run = runAgent({
-        task, resume: session.resume, model: createModelClient(config, key), sandbox, sessionId, version: VERSION,
+        task, resume: session.resume, model: createModelClient(config, key, thinking.body), sandbox, sessionId, version: VERSION,
         profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
         tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config), limits: runLimits(config, profile),
       });

@@ -2,6 +2,7 @@
 // environment, flags) are validated against the same fields with no defaults, so a layer sets only
 // what it names; defaults are applied once, under all layers.
 import { z } from 'zod';
+import { REASONING_EFFORTS } from '../model/thinking.js';
 import { PROVIDER_NAMES } from './providers.js';
 
 const fields = {
@@ -24,6 +25,7 @@ const fields = {
   agentsMdBytes: z.number().int().positive(),
   timeoutSeconds: z.number().positive(),
   maxCost: z.number().positive(),
+  reasoningEffort: z.enum(REASONING_EFFORTS),
   maxRetries: z.number().int().min(0),
   maxRepeatedCalls: z.number().int().positive(),
   retryBaseDelayMs: z.number().int().positive(),
@@ -34,7 +36,7 @@ const fields = {
 };
 
 /** Settings that have no default: unset means "none". */
-const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
+const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, reasoningEffort: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
 
 /** The resolved configuration. */
 export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();

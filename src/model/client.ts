@@ -29,6 +29,8 @@ export interface OpenAIClientOptions {
   model: string;
   /** Give up on a request when no byte arrives for this long, first byte included (default 180 s). */
   idleTimeoutMs?: number;
+  /** Provider-specific request fields sent with every request (e.g. Ark's `thinking`). */
+  extraBody?: Record<string, unknown>;
 }
 
 /** A ModelClient on the `openai` SDK, for any OpenAI-compatible endpoint; one attempt per request. */
@@ -50,6 +52,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
             ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: 'auto' as const }
             : {}),
           max_tokens: request.maxTokens,
+          ...options.extraBody,
           stream: true,
           stream_options: { include_usage: true },
         },
