@@ -1,9 +1,21 @@
-// The public face of sandbox/: the Sandbox interface, the host backend and the pieces other
-// backends and tools share (path confinement, environment scrubbing, process running).
+// The public face of sandbox/: the Sandbox interface, the host and bwrap backends and the pieces
+// other backends and tools share (path confinement, environment scrubbing, process running).
 export type { ExecOptions, ExecResult, Sandbox, SandboxKind } from './types.js';
-export { PathOutsideError } from './types.js';
+export { PathOutsideError, SandboxUnavailableError } from './types.js';
 export { InvalidPathError, isInside, resolveInside } from './paths.js';
 export { buildToolEnv, looksSecret, type ToolEnvOptions } from './env.js';
 export { killGroup, runProcess, type RunProcessOptions } from './exec.js';
 export { OutputCapture, type CapturedOutput } from './output-capture.js';
+export { confinedFiles, type ConfinedFiles, type ConfinedFilesOptions } from './confined-files.js';
 export { createHostSandbox, type HostSandboxOptions } from './host.js';
+export { createBwrapSandbox, SANDBOX_HOME, type BwrapSandboxOptions } from './bwrap.js';
+export { buildBwrapArgs, HIDDEN_DIRECTORIES, SECRET_FILES, type BwrapLayout, type HostFacts } from './bwrap-args.js';
+export { inspectHost } from './bwrap-host.js';
+export {
+  classifyBwrapFailure,
+  clearBwrapProbeCache,
+  probeBwrap,
+  type BwrapProbeOptions,
+  type BwrapProbeResult,
+  type BwrapProblem,
+} from './bwrap-probe.js';

@@ -67,3 +67,20 @@ export class PathOutsideError extends Error {
     this.name = 'PathOutsideError';
   }
 }
+
+/**
+ * The confining backend cannot run on this machine (bwrap missing, user namespaces refused, mounts
+ * forbidden inside a container). The environment's fault: the run must not start, and never falls
+ * back to running unconfined on its own. The message names the cause and every fix.
+ */
+export class SandboxUnavailableError extends Error {
+  constructor(
+    /** What went wrong, in one sentence (e.g. "bwrap was not found on PATH=..."). */
+    readonly reason: string,
+    /** What the user can do, most likely first; the last is always running without the sandbox. */
+    readonly fixes: readonly string[],
+  ) {
+    super(`the bwrap sandbox cannot run: ${reason}\nTo fix it, do one of:\n${fixes.map((fix) => `  - ${fix}`).join('\n')}`);
+    this.name = 'SandboxUnavailableError';
+  }
+}

@@ -1,0 +1,132 @@
+// The bwrap backend, the default on Linux: every command runs in a fresh bubblewrap container with a
+// read-only host, a read-write working directory, a read-only `.git`, an empty HOME and /tmp, no
+// network unless asked, and its own pid namespace, so nothing it starts outlives it. File tools
+// run on the host with the same path confinement as the host backend. See bwrap-args.ts for the
+// mount layout and why.
+import { promises as fs } from 'node:fs';
+import { buildBwrapArgs } from './bwrap-args.js';
+import { inspectHost } from './bwrap-host.js';
+import { probeBwrap } from './bwrap-probe.js';
+import { confinedFiles, realDirectory, workingDirectory } from './confined-files.js';
+import { buildToolEnv } from './env.js';
+import { runProcess } from './exec.js';
+import { createExecTracker } from './exec-tracker.js';
+import { SandboxUnavailableError, type ExecOptions, type ExecResult, type Sandbox } from './types.js';
+
+/** Options of createBwrapSandbox. */
+export interface BwrapSandboxOptions {
+  /** The working directory; must exist. Its real path becomes the sandbox root, mounted read-write. */
+  root: string;
+  /** Let commands use the host's network (default: a private loopback only). */
+  network?: boolean;
+  /** Extra environment variable names to pass to commands, by exact name (may include secret-looking ones). */
+  envAllow?: string[];
+  /** The environment to scrub; defaults to process.env. Its PATH finds bwrap and its HOME is the home to hide. */
+  hostEnv?: NodeJS.ProcessEnv;
+  /** Extra host paths commands may write (e.g. a package cache); each must exist. */
+  readWrite?: string[];
+  /** Extra host paths commands may read even where they would be hidden (e.g. a tool under $HOME); each must exist. */
+  readOnly?: string[];
+  /** Cap on each process's writable memory (RLIMIT_DATA), in MiB; off by default. */
+  memoryLimitMb?: number;
+  /** Cap on each process's CPU time (RLIMIT_CPU), in seconds; off by default. */
+  cpuLimitSeconds?: number;
+}
+
+/** HOME inside the sandbox: an empty directory in the per-command /tmp, so nothing of the user's home is there and nothing persists. */
+export const SANDBOX_HOME = '/tmp/home';
+
+/** Names below the root that commands and file tools may read but not write. */
+const READ_ONLY_NAMES = ['.git'];
+
+/**
+ * Create the bwrap backend rooted at `options.root`. Probes bwrap first and throws
+ * SandboxUnavailableError, naming the cause and the fixes, when it cannot confine commands here;
+ * never falls back to running them unconfined.
+ */
+export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<Sandbox> {
+  const hostEnv = options.hostEnv ?? process.env;
+  const probe = await probeBwrap({ searchPath: hostEnv.PATH ?? '' });
+  if (!probe.ok) throw new SandboxUnavailableError(probe.cause, probe.fixes);
+  const bwrap = probe.path;
+
+  const root = await realDirectory(options.root);
+  if (root === '/') throw new Error('the working directory is /, which would make the whole machine writable; pass a project directory');
+  const realHome = hostEnv.HOME ? await fs.realpath(hostEnv.HOME).catch(() => undefined) : undefined;
+  const readWrite = await realPaths(options.readWrite ?? [], 'readWrite');
+  const readOnly = await realPaths(options.readOnly ?? [], 'readOnly');
+  const limits = limitCommands(options.memoryLimitMb, options.cpuLimitSeconds);
+  const env = buildToolEnv(hostEnv, { allow: options.envAllow ?? [], home: SANDBOX_HOME });
+  // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
+  env.TMPDIR = '/tmp';
+  const tracker = createExecTracker();
+
+  return {
+    kind: 'bwrap',
+    root,
+    ...confinedFiles(root, { readOnly: READ_ONLY_NAMES }),
+
+    exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
+      return tracker.run(execOptions.signal, async (signal) => {
+        const cwd = await workingDirectory(root, execOptions.cwd);
+        const facts = await inspectHost(root, realHome);
+        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd };
+        const args = [...buildBwrapArgs(layout, facts), '--', ...shellCommand(command, limits)];
+        // Nothing outlives the call: bwrap exits when bash does (or when runProcess kills its group
+        // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
+        // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
+        // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
+        return runProcess(bwrap, args, {
+          cwd: root,
+          env,
+          timeoutMs: execOptions.timeoutMs,
+          signal,
+          maxOutputBytes: execOptions.maxOutputBytes,
+        });
+      });
+    },
+
+    close: () => tracker.close(),
+  };
+}
+
+/** Real paths of configured extra mounts; a missing one is a configuration error, named, not skipped. */
+async function realPaths(paths: readonly string[], field: string): Promise<string[]> {
+  return Promise.all(
+    paths.map(async (p) => {
+      try {
+        return await fs.realpath(p);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code ?? 'error';
+        throw new Error(`sandbox ${field} path ${JSON.stringify(p)} cannot be used (${code}); create it or remove it from the configuration`, {
+          cause: error,
+        });
+      }
+    }),
+  );
+}
+
+/**
+ * `ulimit` commands for the configured limits. RLIMIT_DATA rather than RLIMIT_AS for memory: V8
+ * reserves far more address space than it uses, so node (and npm test) dies at start under an
+ * address-space limit of under about 1 GiB, while RLIMIT_DATA counts only writable memory.
+ * Setting soft and hard limits together means a command cannot raise them again.
+ */
+function limitCommands(memoryLimitMb: number | undefined, cpuLimitSeconds: number | undefined): string[] {
+  const commands: string[] = [];
+  if (memoryLimitMb !== undefined) commands.push(`ulimit -S -H -d ${positiveInteger(memoryLimitMb, 'memoryLimitMb') * 1024}`);
+  if (cpuLimitSeconds !== undefined) commands.push(`ulimit -S -H -t ${positiveInteger(cpuLimitSeconds, 'cpuLimitSeconds')}`);
+  return commands;
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`sandbox ${name} must be a positive whole number, got ${value}`);
+  return value;
+}
+
+/** bash running the model's command, after the limits when there are any; the command text itself is passed untouched. */
+function shellCommand(command: string, limits: readonly string[]): string[] {
+  if (limits.length === 0) return ['bash', '-c', command];
+  // A failing ulimit must stop the command rather than let it run unlimited.
+  return ['bash', '-c', `${limits.join(' && ')} && exec bash -c "$1"`, 'sprout-limits', command];
+}
