@@ -37,16 +37,28 @@ export type AgentEvent =
   | { type: 'assistant'; text: string; reasoning?: string }
   | { type: 'tool_call'; id: string; name: string; arguments: string }
   | { type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number }
-  | ({ type: 'usage'; cost: number } & UsageTotals)
+  | ({ type: 'usage'; cost: number; purpose?: 'compaction' } & UsageTotals)
+  | {
+      type: 'compaction';
+      reason: 'threshold' | 'context_length';
+      /** Estimated prompt tokens before and after. */
+      tokens_before: number;
+      tokens_after: number;
+      summarized_messages: number;
+      /** Cost of the summary request. */
+      cost: number;
+    }
   | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */
   | { type: 'message'; message: ChatMessage }
+  /** The whole conversation replaced (after a compaction), for the session store. */
+  | { type: 'history'; messages: ChatMessage[] }
   | RunResult;
 
 /**
  * Event types the JSON Lines writer leaves out: deltas for live display, and conversation messages
  * (the session file keeps those; the stream already has them as assistant/tool events).
  */
-export const UNLISTED_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta', 'message']);
+export const UNLISTED_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta', 'message', 'history']);

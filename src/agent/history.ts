@@ -1,6 +1,8 @@
 // Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
 import type { ChatMessage } from '../model/types.js';
+import type { AgentOptions } from './options.js';
+import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
 
 export const INTERRUPTED_CALL =
   'Error: this call was interrupted: the run stopped before it finished, so its effects are unknown. ' +
@@ -33,4 +35,27 @@ export function resumeMessages(history: readonly ChatMessage[], newTask: string 
   if (newTask?.trim()) added.push({ role: 'user', content: newTask.trim() });
   else if (endsWithModel) added.push({ role: 'user', content: CONTINUE_RESUMED });
   return added;
+}
+
+/** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
+export async function openingMessages(options: AgentOptions): Promise<ChatMessage[]> {
+  if (options.resume) return resumeMessages(options.resume.messages, options.task);
+  if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
+  return [
+    { role: 'system', content: await systemPrompt(options) },
+    { role: 'user', content: options.task },
+  ];
+}
+
+async function systemPrompt(options: AgentOptions): Promise<string> {
+  const { sandbox } = options;
+  const agentsMd = (await sandbox.exists('AGENTS.md'))
+    ? capAgentsMd((await sandbox.readFile('AGENTS.md')).toString('utf8'), options.limits.agentsMdBytes)
+    : undefined;
+  return buildSystemPrompt({
+    cwd: sandbox.root,
+    toolNames: options.tools.map((t) => t.name),
+    sandboxNote: options.sandboxNote ?? (sandbox.kind === 'bwrap' ? 'a sandbox' : 'the host, without a sandbox'),
+    agentsMd,
+  });
 }

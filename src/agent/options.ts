@@ -15,6 +15,8 @@ export interface RunLimits extends ToolLimits {
   agentsMdBytes: number;
   /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
   maxRepeatedCalls: number;
+  /** Compact the conversation when the next prompt would pass this many tokens (default: per profile). */
+  compactAtTokens?: number;
   /** Stop before a request that would take this run's spending past this amount; undefined for none. */
   maxCost?: number;
   /** Wall-clock limit of the run in ms; undefined for none. */

@@ -84,6 +84,23 @@ export class RunState {
     return this.budget.check(this.cost, this.estimator.estimate(promptBytes), this.lastPromptTokens);
   }
 
+  /** Estimated prompt tokens of a prompt of `promptBytes` bytes. */
+  estimatePrompt(promptBytes: number): number {
+    return this.estimator.estimate(promptBytes);
+  }
+
+  /** Count a request that is not a turn (a compaction summary); returns its cost. */
+  *recordSideRequest(turn: AssistantTurn, promptBytes: number): Generator<AgentEvent, number> {
+    if (!turn.usage) return 0;
+    const cost = requestCost(this.profile, turn.usage);
+    this.usage = addUsage(this.usage, turn.usage);
+    this.cost += cost;
+    this.estimator.observe(promptBytes, turn.usage.promptTokens);
+    this.lastPromptTokens = 0; // the compacted prompt is new to the provider's cache
+    yield { type: 'usage', ...usageTotals(turn.usage), cost, purpose: 'compaction' };
+    return cost;
+  }
+
   /** Count a finished turn (sent as `promptBytes`) and yield its usage and assistant events. */
   *recordTurn(turn: AssistantTurn, promptBytes: number): Generator<AgentEvent> {
     this.finishReason = turn.finishReason;

@@ -1,9 +1,10 @@
-// Running one turn's tool calls: concurrently up to a limit, reported as each finishes, while the
-// caller keeps the model's order for the messages it sends back.
+// Running one turn's tool calls: concurrently up to a limit, reported as each finishes, with the
+// results sent back in the model's order whatever order they finished in.
 import pLimit from 'p-limit';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
-import type { ToolCall } from '../model/types.js';
+import type { ChatMessage, ToolCall } from '../model/types.js';
+import type { AgentEvent } from './events.js';
 
 export interface BatchOptions {
   tools: ReadonlyMap<string, Tool>;
@@ -28,4 +29,19 @@ export async function* runToolBatch(
     pending.delete(index);
     yield [index, outcome];
   }
+}
+
+/** Run a turn's tool calls with events; returns one tool message per call, in the model's order. */
+export async function* runTools(
+  calls: readonly ToolCall[],
+  options: BatchOptions,
+): AsyncGenerator<AgentEvent, Array<ChatMessage & { role: 'tool' }>> {
+  for (const call of calls) yield { type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments };
+  const outputs: string[] = new Array(calls.length);
+  for await (const [index, result] of runToolBatch(calls, options)) {
+    const call = calls[index]!;
+    outputs[index] = result.output;
+    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
+  }
+  return calls.map((call, i) => ({ role: 'tool', tool_call_id: call.id, content: outputs[i] ?? '' }));
 }

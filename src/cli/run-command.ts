@@ -88,6 +88,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
 /** Keep what a resume needs: every message, every request's usage, each run's result. */
 function save(writer: SessionWriter, event: AgentEvent): void {
   if (event.type === 'message') writer.append({ type: 'message', message: event.message });
+  else if (event.type === 'history') writer.append({ type: 'history', messages: event.messages });
   else if (event.type === 'usage') {
     const { type: _type, ...usage } = event;
     writer.append({ type: 'usage', ...usage });

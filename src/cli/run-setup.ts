@@ -22,6 +22,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     agentsMdBytes: config.agentsMdBytes,
     maxRepeatedCalls: config.maxRepeatedCalls,
     maxCost: config.maxCost,
+    compactAtTokens: config.compactAtTokens,
     timeoutMs: config.timeoutSeconds === undefined ? undefined : config.timeoutSeconds * 1000,
     shellTimeoutMs: config.shellTimeoutSeconds * 1000,
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,

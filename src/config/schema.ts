@@ -25,6 +25,7 @@ const fields = {
   agentsMdBytes: z.number().int().positive(),
   timeoutSeconds: z.number().positive(),
   maxCost: z.number().positive(),
+  compactAtTokens: z.number().int().positive(),
   reasoningEffort: z.enum(REASONING_EFFORTS),
   maxRetries: z.number().int().min(0),
   maxRepeatedCalls: z.number().int().positive(),
@@ -36,7 +37,7 @@ const fields = {
 };
 
 /** Settings that have no default: unset means "none". */
-const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, reasoningEffort: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
+const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, compactAtTokens: true, reasoningEffort: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
 
 /** The resolved configuration. */
 export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();

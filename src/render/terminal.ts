@@ -58,6 +58,9 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
       case 'retry':
         line(paint('yellow', `retrying in ${formatMs(event.wait_ms)} (attempt ${event.attempt}): ${event.message}`));
         break;
+      case 'compaction':
+        line(paint('dim', `compacted ${event.summarized_messages} older messages: ~${event.tokens_before.toLocaleString('en-US')} → ~${event.tokens_after.toLocaleString('en-US')} prompt tokens (${event.reason === 'context_length' ? 'the provider said the prompt was too long' : 'threshold'})`));
+        break;
       case 'warning':
         line(paint('yellow', `warning: ${event.message}`));
         break;

@@ -20,7 +20,18 @@ export interface SessionHeader {
 export type SessionRecord =
   | SessionHeader
   | { type: 'message'; message: ChatMessage }
-  | { type: 'usage'; prompt_tokens: number; cached_tokens: number; completion_tokens: number; reasoning_tokens: number; cost: number }
+  /** The conversation replaced by a compaction. */
+  | { type: 'history'; messages: ChatMessage[] }
+  | {
+      type: 'usage';
+      prompt_tokens: number;
+      cached_tokens: number;
+      completion_tokens: number;
+      reasoning_tokens: number;
+      cost: number;
+      /** Set for requests that are not turns (compaction summaries). */
+      purpose?: 'compaction';
+    }
   | { type: 'result'; result: RunResult };
 
 /** A session read back from its file. */

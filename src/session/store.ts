@@ -55,8 +55,9 @@ export function loadSession(path: string): LoadedSession {
   };
   for (const record of records.slice(1)) {
     if (record.type === 'message') session.messages.push(record.message);
+    else if (record.type === 'history') session.messages = [...record.messages];
     else if (record.type === 'usage') {
-      session.turns++;
+      if (record.purpose === undefined) session.turns++;
       session.cost += record.cost;
       session.usage.prompt_tokens += record.prompt_tokens;
       session.usage.cached_tokens += record.cached_tokens;

@@ -1,0 +1,44 @@
+// Compacting the conversation in the middle of a run: ask the model for a summary of the older
+// turns, count that request's cost, and report the compaction as an event.
+import { compactedHistory, planCompaction, summaryRequest } from '../context/compaction.js';
+import { promptBytes } from '../context/estimate.js';
+import type { ModelClient } from '../model/client.js';
+import type { ChatMessage } from '../model/types.js';
+import type { AgentEvent } from './events.js';
+import { requestTurn } from './model-turn.js';
+import type { RunState, StopWatch } from './run-state.js';
+
+const SUMMARY_MAX_TOKENS = 4096;
+
+/** Returns the compacted conversation, or undefined when there was nothing to compact or it failed. */
+export async function* compactConversation(
+  messages: readonly ChatMessage[],
+  tools: readonly unknown[],
+  reason: 'threshold' | 'context_length',
+  model: ModelClient,
+  state: RunState,
+  clock: StopWatch,
+): AsyncGenerator<AgentEvent, ChatMessage[] | undefined> {
+  const plan = planCompaction(messages);
+  if (!plan) return undefined;
+  const tokensBefore = state.estimatePrompt(promptBytes(messages, tools));
+  const request = summaryRequest(plan);
+  const turn = yield* requestTurn(model, { messages: request, tools: [], maxTokens: SUMMARY_MAX_TOKENS }, clock, { showText: false });
+  if (turn === 'overflow' || 'status' in turn || turn.content.trim() === '') {
+    yield { type: 'warning', message: 'compaction failed: the model gave no summary; continuing without it' };
+    return undefined;
+  }
+  const cost = yield* state.recordSideRequest(turn, promptBytes(request, []));
+  const compacted = compactedHistory(plan, turn.content);
+  const tokensAfter = state.estimatePrompt(promptBytes(compacted, tools));
+  yield {
+    type: 'compaction',
+    reason,
+    tokens_before: tokensBefore,
+    tokens_after: tokensAfter,
+    summarized_messages: plan.middle.length,
+    cost,
+  };
+  yield { type: 'history', messages: compacted };
+  return compacted;
+}

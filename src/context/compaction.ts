@@ -1,0 +1,98 @@
+// Compaction: when the conversation grows too long (or too expensive), the older middle of it is
+// summarised by the model into a structured note, and the run continues from the system prompt,
+// the task, that note and the most recent turns kept verbatim. The prefix cache is lost once.
+import { ApiError } from '../errors.js';
+import type { ModelProfile } from '../model/profiles.js';
+import type { ChatMessage } from '../model/types.js';
+
+/** Most recent assistant turns (with their tool results) kept word for word. */
+const KEEP_RECENT_TURNS = 4;
+/** Characters of one tool result shown to the summariser; the rest is cut. */
+const TRANSCRIPT_RESULT_CHARS = 2000;
+/** Tiered models compact before crossing this prompt size, where prices step up (see README). */
+const TIERED_COMPACT_AT = 120 * 1024;
+
+/** The conversation split for compaction. */
+export interface CompactionPlan {
+  /** System prompt and task, kept. */
+  head: ChatMessage[];
+  /** The part to summarise. */
+  middle: ChatMessage[];
+  /** The recent turns, kept. */
+  tail: ChatMessage[];
+}
+
+/**
+ * The prompt size (tokens) at which to compact: below the window with room for an answer, and for
+ * tiered prices below the top tier, where input costs twice as much and output a third more.
+ */
+export function compactionThreshold(profile: ModelProfile, maxOutputTokens: number, override?: number): number {
+  if (override !== undefined) return override;
+  const room = profile.contextWindow - maxOutputTokens - Math.round(profile.contextWindow * 0.05);
+  return profile.tiers.length > 1 ? Math.min(room, TIERED_COMPACT_AT) : room;
+}
+
+/** Split at a turn boundary; undefined when there is too little history to compact. */
+export function planCompaction(messages: readonly ChatMessage[]): CompactionPlan | undefined {
+  const firstUser = messages.findIndex((m) => m.role === 'user');
+  if (firstUser < 0) return undefined;
+  const head = messages.slice(0, firstUser + 1);
+  // A turn starts at an assistant message; cutting there never separates calls from their results.
+  const turnStarts = messages.map((m, i) => (m.role === 'assistant' && i > firstUser ? i : -1)).filter((i) => i >= 0);
+  if (turnStarts.length <= KEEP_RECENT_TURNS) return undefined;
+  const cut = turnStarts[turnStarts.length - KEEP_RECENT_TURNS]!;
+  return { head, middle: messages.slice(firstUser + 1, cut), tail: messages.slice(cut) };
+}
+
+/** The request that asks the model to summarise the middle of the conversation. */
+export function summaryRequest(plan: CompactionPlan): ChatMessage[] {
+  const task = plan.head.filter((m) => m.role === 'user').map((m) => m.content).join('\n\n');
+  return [
+    {
+      role: 'system',
+      content:
+        'You summarise the work of an autonomous coding agent so that it can continue without the full ' +
+        'transcript. Be factual and specific: file paths, function names, commands, error messages.',
+    },
+    {
+      role: 'user',
+      content: [
+        `The agent's task:\n${task}`,
+        `Transcript of its earlier turns:\n${transcript(plan.middle)}`,
+        'Write a summary with these sections: Task; What was tried (and what failed); Files changed and ' +
+          'why; Test status; Open steps. Do not invent anything that is not in the transcript.',
+      ].join('\n\n'),
+    },
+  ];
+}
+
+/** The conversation after compaction. */
+export function compactedHistory(plan: CompactionPlan, summary: string): ChatMessage[] {
+  const note: ChatMessage = {
+    role: 'user',
+    content: `[Earlier turns were compacted to save context. Summary of the work so far:]\n\n${summary.trim()}`,
+  };
+  return [...plan.head, note, ...plan.tail];
+}
+
+/** True for a 400 that says the prompt is longer than the model accepts. */
+export function isContextOverflow(error: unknown): boolean {
+  if (!(error instanceof ApiError) || error.status !== 400) return false;
+  return /context|max(imum)? message tokens|too long|exceed/i.test(`${error.code ?? ''} ${error.message}`);
+}
+
+function transcript(messages: readonly ChatMessage[]): string {
+  return messages
+    .map((m) => {
+      if (m.role === 'assistant') {
+        const calls = (m.tool_calls ?? []).map((c) => `  call ${c.function.name} ${c.function.arguments}`);
+        return [`assistant: ${m.content ?? ''}`, ...calls].join('\n');
+      }
+      if (m.role === 'tool') {
+        const text = m.content.length > TRANSCRIPT_RESULT_CHARS ? `${m.content.slice(0, TRANSCRIPT_RESULT_CHARS)}… [cut]` : m.content;
+        return `tool result: ${text}`;
+      }
+      return `${m.role}: ${m.content}`;
+    })
+    .join('\n');
+}
