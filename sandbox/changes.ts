@@ -4,7 +4,8 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
+import type { SimpleGit } from 'simple-git';
+import { openHostGit } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -30,7 +31,7 @@ export async function trackChanges(root: string): Promise<{ changedFiles(): Prom
 }
 
 async function openRepo(root: string): Promise<SimpleGit | undefined> {
-  const git = simpleGit({ baseDir: root, config: ['core.hooksPath=/dev/null'] });
+  const git = openHostGit(root);
   try {
     const top = (await git.revparse(['--show-toplevel'])).trim();
     return top ? git : undefined;

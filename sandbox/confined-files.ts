@@ -7,7 +7,7 @@ import { InvalidPathError, isInside, resolveInside } from './paths.js';
 import type { Sandbox } from './types.js';
 
 /** The file half of a Sandbox. */
-export type ConfinedFiles = Pick<Sandbox, 'resolvePath' | 'readFile' | 'writeFile' | 'exists'>;
+export type ConfinedFiles = Pick<Sandbox, 'resolvePath' | 'readFile' | 'writeFile' | 'exists' | 'stat' | 'listDir' | 'remove'>;
 
 /** Options of confinedFiles. */
 export interface ConfinedFilesOptions {
@@ -22,6 +22,12 @@ export interface ConfinedFilesOptions {
 export function confinedFiles(root: string, options: ConfinedFilesOptions = {}): ConfinedFiles {
   const protectedPaths = (options.readOnly ?? []).map((name) => path.join(root, name));
   const resolvePath = (requested: string): Promise<string> => resolveInside(root, requested);
+  const writablePath = async (requested: string): Promise<string> => {
+    const target = await resolvePath(requested);
+    const blocked = protectedPaths.find((dir) => isInside(dir, target));
+    if (blocked) throw readOnlyError(target, blocked);
+    return target;
+  };
 
   return {
     resolvePath,
@@ -31,11 +37,34 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     },
 
     async writeFile(requested, data) {
-      const target = await resolvePath(requested);
-      const blocked = protectedPaths.find((dir) => isInside(dir, target));
-      if (blocked) throw readOnlyError(target, blocked);
+      const target = await writablePath(requested);
       await fs.mkdir(path.dirname(target), { recursive: true });
       await fs.writeFile(target, data);
+    },
+
+    async remove(requested) {
+      const target = await writablePath(requested);
+      if (target === root) throw new InvalidPathError(requested, 'the working directory itself cannot be removed');
+      const info = await fs.lstat(target);
+      if (info.isDirectory()) throw new InvalidPathError(requested, 'is a directory; only files can be removed');
+      await fs.unlink(target);
+    },
+
+    async stat(requested) {
+      const info = await fs.stat(await resolvePath(requested)).catch(() => undefined);
+      if (!info) return undefined;
+      const type = info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
+      return { type, size: info.size, mtimeMs: info.mtimeMs };
+    },
+
+    async listDir(requested) {
+      const entries = await fs.readdir(await resolvePath(requested), { withFileTypes: true });
+      return entries
+        .map((e) => ({
+          name: e.name,
+          type: e.isFile() ? ('file' as const) : e.isDirectory() ? ('directory' as const) : e.isSymbolicLink() ? ('symlink' as const) : ('other' as const),
+        }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
 
     async exists(requested) {

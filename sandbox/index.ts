@@ -19,3 +19,5 @@ export {
   type BwrapProbeResult,
   type BwrapProblem,
 } from './bwrap-probe.js';
+export { openHostGit, SAFE_GIT_CONFIG } from './git.js';
+export { trackChanges } from './changes.js';

@@ -32,6 +32,19 @@ export interface ExecResult {
   durationMs: number;
 }
 
+/** What stat tells about a path. */
+export interface FileInfo {
+  type: 'file' | 'directory' | 'other';
+  size: number;
+  mtimeMs: number;
+}
+
+/** One entry of a directory listing. */
+export interface DirEntry {
+  name: string;
+  type: 'file' | 'directory' | 'symlink' | 'other';
+}
+
 /** Which backend runs processes: `bwrap` (confined) or `host` (the `--sandbox none` mode). */
 export type SandboxKind = 'bwrap' | 'host';
 
@@ -51,6 +64,12 @@ export interface Sandbox {
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** True when the path exists (path as for resolvePath). */
   exists(path: string): Promise<boolean>;
+  /** Kind, size and modification time of a path, or undefined when it does not exist. */
+  stat(path: string): Promise<FileInfo | undefined>;
+  /** The entries of a directory, sorted by name. */
+  listDir(path: string): Promise<DirEntry[]>;
+  /** Delete a file (not a directory; never the root). */
+  remove(path: string): Promise<void>;
   /** Run a shell command line with bash, stdin closed, in a scrubbed environment. */
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
   /** Release what the backend holds (kill leftover processes). */

@@ -2,6 +2,7 @@
 // validation, timing, error wrapping and output truncation — so that tools hold only their own logic.
 // Whatever goes wrong here is the model's to fix, so it comes back as an error result, never a throw.
 import type { z } from 'zod';
+import { InvalidPathError } from '../sandbox/paths.js';
 import { PathOutsideError } from '../sandbox/types.js';
 import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
@@ -84,12 +85,13 @@ function echo(raw: string): string {
 
 /** Turn a tool's exception into a message for the model: its own words, no stack. */
 function describeFailure(toolName: string, error: unknown): string {
-  if (error instanceof ToolError || error instanceof PathOutsideError) return error.message;
+  if (error instanceof ToolError || error instanceof PathOutsideError || error instanceof InvalidPathError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const path = (error as NodeJS.ErrnoException | undefined)?.path;
   if (code === 'ENOENT') return `no such file or directory${path ? `: ${path}` : ''}`;
   if (code === 'EISDIR') return `that path is a directory, not a file${path ? `: ${path}` : ''}`;
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+  if (code === 'EROFS') return `read-only: ${(error as Error).message}`;
+  if (code === 'EACCES' || code === 'EPERM') {
     return `permission denied${path ? `: ${path}` : ''}`;
   }
   const message = error instanceof Error ? error.message : String(error);

@@ -27,10 +27,17 @@ export interface ToolHarness {
   call(name: string, args: object | string): Promise<ToolCallOutcome>;
 }
 
-export async function toolHarness(root: string, options: { sandbox?: Sandbox; outputLimitBytes?: number } = {}): Promise<ToolHarness> {
+export interface HarnessOptions {
+  sandbox?: Sandbox;
+  outputLimitBytes?: number;
+  /** The tools to offer (default: the built-in set). */
+  tools?: readonly Tool[];
+}
+
+export async function toolHarness(root: string, options: HarnessOptions = {}): Promise<ToolHarness> {
   const sandbox = options.sandbox ?? (await createHostSandbox({ root }));
   const ctx: ToolContext = { sandbox, signal: new AbortController().signal, cwd: sandbox.root, limits: TEST_LIMITS };
-  const tools = new Map<string, Tool>(builtinTools().map((t) => [t.name, t]));
+  const tools = new Map<string, Tool>((options.tools ?? builtinTools()).map((t) => [t.name, t]));
   let n = 0;
   return {
     sandbox,
