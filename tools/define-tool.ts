@@ -13,6 +13,8 @@ export interface ToolContext {
   cwd: string;
   /** Limits a tool may need, from config. */
   limits: ToolLimits;
+  /** Author of commits the git tool makes (default `sprout <sprout@users.noreply.github.com>`). */
+  gitAuthor?: { name: string; email: string };
 }
 
 /** Config values tools read. */
@@ -39,6 +41,19 @@ export interface Tool<Args extends z.ZodObject = z.ZodObject> {
   description: string;
   parameters: Args;
   execute(args: z.output<Args>, ctx: ToolContext): Promise<ToolOutput | string>;
+  /**
+   * What a call touches, so that calls of one turn that conflict run in the model's order while the
+   * rest run at the same time. Leave it out for calls that conflict with nothing they know of.
+   */
+  footprint?(args: z.output<Args>): CallFootprint;
+}
+
+/** The resources one call touches. */
+export interface CallFootprint {
+  /** Paths (as the model gave them) the call reads or writes; calls sharing a path run in order. */
+  paths?: string[];
+  /** Named resources used one call at a time, e.g. `git-write`. */
+  locks?: string[];
 }
 
 /**
