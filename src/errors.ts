@@ -41,3 +41,8 @@ export class ApiError extends SproutError {
   /** How long the provider asked us to wait (Retry-After), if it said. */
   readonly retryAfterMs: number | undefined;
 }
+
+/** The sandbox cannot run here (bwrap missing, user namespaces refused). Exit 1; never a silent fallback. */
+export class SandboxError extends SproutError {
+  readonly kind = 'sandbox';
+}

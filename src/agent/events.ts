@@ -24,6 +24,8 @@ export interface RunResult {
   usage: UsageTotals;
   cost: { amount: number; currency: string };
   session_id: string;
+  /** Where tools ran: `bwrap`, or `host` (unconfined). */
+  sandbox: string;
   changed_files: string[];
   final_message: string;
   /** Present when status is not success: what stopped the run. */
@@ -31,7 +33,19 @@ export interface RunResult {
 }
 
 export type AgentEvent =
-  | { type: 'session'; session_id: string; model: string; cwd: string; sandbox: string; version: string }
+  | {
+      type: 'session';
+      session_id: string;
+      model: string;
+      cwd: string;
+      /** `bwrap`, or `host` when tools run unconfined (--sandbox none). */
+      sandbox: string;
+      version: string;
+      /** Whether commands can reach the network, and extra host paths mounted into the sandbox. */
+      network?: boolean;
+      read_write?: string[];
+      read_only?: string[];
+    }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
   | { type: 'assistant'; text: string; reasoning?: string }

@@ -50,4 +50,6 @@ export interface AgentOptions {
   sandboxNote?: string;
   /** Reported in the `session` event. */
   version?: string;
+  /** Network access and extra mounts, stated in the `session` event. */
+  sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
 }

@@ -31,7 +31,15 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(options.resume?.messages ?? []);
-  yield { type: 'session', session_id: sessionId, model: model.model, cwd: sandbox.root, sandbox: sandbox.kind, version: options.version ?? '0.0.0' };
+  yield {
+    type: 'session',
+    session_id: sessionId,
+    model: model.model,
+    cwd: sandbox.root,
+    sandbox: sandbox.kind,
+    version: options.version ?? '0.0.0',
+    ...options.sandboxDetails,
+  };
   yield* conversation.append(...(await openingMessages(options)));
 
   const turns = new TurnHandler(options, clock, conversation);
@@ -74,6 +82,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     usage: state.usageTotals(),
     cost: { amount: state.cost, currency: options.profile.currency },
     session_id: sessionId,
+    sandbox: sandbox.kind,
     changed_files: await changes.changedFiles().catch(() => []),
     final_message: state.finalMessage,
     ...(outcome.error === undefined ? {} : { error: outcome.error }),

@@ -8,6 +8,7 @@ import type { ConfigLayer } from '../config/schema.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { runCommand } from './run-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
@@ -84,6 +85,25 @@ function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action((opts: { json?: boolean; provider: (typeof PROVIDER_NAMES)[number] }) => {
       setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: opts.provider }));
+    });
+  program
+    .command('doctor')
+    .description('check node, git, ripgrep, the sandbox, config, the API key and the endpoint')
+    .option('-C, --cwd <dir>', 'the directory whose project config to check', '.')
+    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
+    .option('--base-url <url>', "override the provider's base URL")
+    .addOption(new Option('--sandbox <kind>', 'backend to check').choices(['bwrap', 'none']))
+    .option('--offline', 'do not contact the endpoint')
+    .option('--json', 'one JSON object per check')
+    .exitOverride()
+    .action(async (opts: Record<string, unknown>) => {
+      const flags: ConfigLayer = {
+        provider: opts.provider as ConfigLayer['provider'],
+        baseUrl: opts.baseUrl as string | undefined,
+        sandbox: opts.sandbox as ConfigLayer['sandbox'],
+      };
+      const io = { env: process.env, cwd: opts.cwd as string, stdout: process.stdout, json: Boolean(opts.json), flags, offline: Boolean(opts.offline) };
+      setExit(await doctorCommand(io));
     });
   const sessions = program
     .command('sessions')

@@ -19,7 +19,7 @@ import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { findSession, openSession, runLimits } from './run-setup.js';
-import { createSandbox, describeSandbox } from './sandbox-choice.js';
+import { createSandbox, describeSandbox, sandboxDetails } from './sandbox-choice.js';
 import { resolveTask } from './task-input.js';
 
 /** Parsed `sprout run` options. */
@@ -68,6 +68,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task, resume: session.resume, model: createModelClient(config, key, thinking.body), sandbox, sessionId, version: VERSION,
         profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
         tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config), limits: runLimits(config, profile),
+        sandboxDetails: sandboxDetails(config),
       });
       for await (const event of run) {
         save(session.writer, event);
@@ -111,7 +112,7 @@ function failBeforeResult(error: unknown, sessionId: string, render: (event: Age
     render({
       type: 'result', status: 'error', finish_reason: null, num_turns: 0, duration_ms: 0,
       usage: { prompt_tokens: 0, cached_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
-      cost: { amount: 0, currency: 'CNY' }, session_id: sessionId, changed_files: [], final_message: '', error: message,
+      cost: { amount: 0, currency: 'CNY' }, session_id: sessionId, sandbox: 'unknown', changed_files: [], final_message: '', error: message,
     });
   }
   return exitCodeForError(error);

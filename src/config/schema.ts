@@ -16,6 +16,8 @@ const fields = {
   network: z.boolean(),
   sandboxReadWrite: z.array(z.string().min(1)),
   sandboxReadOnly: z.array(z.string().min(1)),
+  sandboxMemoryMb: z.number().int().positive(),
+  sandboxCpuSeconds: z.number().int().positive(),
   shellTimeoutSeconds: z.number().int().positive(),
   shellMaxTimeoutSeconds: z.number().int().positive(),
   execOutputBytes: z.number().int().positive(),
@@ -37,7 +39,7 @@ const fields = {
 };
 
 /** Settings that have no default: unset means "none". */
-const OPTIONAL = { baseUrl: true, timeoutSeconds: true, maxCost: true, compactAtTokens: true, reasoningEffort: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
+const OPTIONAL = { sandboxMemoryMb: true, sandboxCpuSeconds: true, baseUrl: true, timeoutSeconds: true, maxCost: true, compactAtTokens: true, reasoningEffort: true, rateLimitRequests: true, rateLimitWindowSeconds: true } as const;
 
 /** The resolved configuration. */
 export const ConfigSchema = z.object(fields).partial(OPTIONAL).strict();

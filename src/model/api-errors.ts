@@ -18,14 +18,14 @@ export function toApiError(error: unknown, ctx: ErrorContext): unknown {
   if (error instanceof Error && error.name === 'AbortError') return error;
   if (!(error instanceof APIError)) {
     // fetch reports a connection dropped mid-body as a bare TypeError ("terminated") or a socket error.
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
+    const reason = deepestMessage(error);
     return new ApiError(`the connection to ${ctx.baseUrl} broke mid-answer: ${reason}`, undefined, 'stream_broken', { cause: error });
   }
   const status = error.status;
   const code = error.code ?? undefined;
   const detail = cleanMessage(error.message);
   if (status === undefined) {
-    return new ApiError(`cannot reach ${ctx.baseUrl}: ${detail}; check the URL and your network`, undefined, code, {
+    return new ApiError(`cannot reach ${ctx.baseUrl}: ${deepestMessage(error)}; check the URL and your network`, undefined, code, {
       cause: error,
     });
   }
@@ -50,4 +50,11 @@ function adviceFor(status: number, code: string | undefined, ctx: ErrorContext):
 /** The SDK prefixes the status to the message; keep only the provider's words. */
 function cleanMessage(message: string): string {
   return message.replace(/^\d{3}\s+/, '').trim() || 'no message';
+}
+
+/** The innermost cause's message: "connect ECONNREFUSED 127.0.0.1:9" rather than "fetch failed". */
+export function deepestMessage(error: unknown): string {
+  let current = error;
+  for (let depth = 0; depth < 5 && current instanceof Error && current.cause instanceof Error; depth++) current = current.cause;
+  return current instanceof Error ? current.message : String(current);
 }

@@ -31,7 +31,12 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
   return (event) => {
     switch (event.type) {
       case 'session': {
-        const where = event.sandbox === 'host' ? paint('yellow', 'NO SANDBOX: tools run directly on this machine') : `sandbox ${event.sandbox}`;
+        const net = event.network ? ', network on' : ', no network';
+        const mounts = [...(event.read_write ?? []).map((p) => `rw ${p}`), ...(event.read_only ?? []).map((p) => `ro ${p}`)];
+        const where =
+          event.sandbox === 'host'
+            ? paint('yellow', 'NO SANDBOX: tools run directly on this machine')
+            : `sandbox ${event.sandbox}${net}${mounts.length > 0 ? ` (+ ${mounts.join(', ')})` : ''}`;
         line(paint('dim', `sprout ${event.version} · ${event.model} · ${where} · ${event.cwd}`));
         break;
       }

@@ -2,6 +2,7 @@
 import { afterEach, expect, it } from 'vitest';
 import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
 import { runCli } from '../helpers/run-cli.js';
+import { closedPort } from '../helpers/free-port.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
 let server: FakeModelServer | undefined;
@@ -25,10 +26,10 @@ it('a rejected key names the variable it was read from, never the key, and exits
 
 it('an unreachable endpoint says which URL could not be reached', async () => {
   const repo = tempRepo({ 'a.txt': 'a' });
-  // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
-  const run = await runCli(['run', '--sandbox', 'none', '--base-url', 'http://127.0.0.1:9/v1', '-C', repo, 'task'], {
+  const url = `http://127.0.0.1:${await closedPort()}/v1`;
+  const run = await runCli(['run', '--sandbox', 'none', '--base-url', url, '-C', repo, 'task'], {
     env: { SPROUT_API_KEY: 'k', SPROUT_MAX_RETRIES: '0' },
   });
   expect(run.code).toBe(1);
-  expect(run.stderr).toContain('cannot reach http://127.0.0.1:9/v1');
+  expect(run.stderr).toContain(`cannot reach ${url}: connect ECONNREFUSED`);
 });

@@ -1,0 +1,73 @@
+// `sprout doctor`: check what a run needs — Node, git, ripgrep, the sandbox (a real bwrap probe),
+// config files, the API key and the endpoint — and say what to fix. Exit 0 when all pass.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { loadConfig } from '../config/load.js';
+import { lookupApiKey, PROVIDERS } from '../config/providers.js';
+import type { ConfigLayer } from '../config/schema.js';
+import { checkEndpoint } from '../model/endpoint-check.js';
+import { probeBwrap } from '../../sandbox/bwrap-probe.js';
+import { EXIT } from './exit-codes.js';
+
+const run = promisify(execFile);
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface DoctorIo {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  json: boolean;
+  flags: ConfigLayer;
+  /** Skip the network request to the endpoint. */
+  offline: boolean;
+}
+
+export async function doctorCommand(io: DoctorIo): Promise<number> {
+  const checks: Check[] = [nodeCheck(), await versionCheck('git', ['--version'], 'install git'), await versionCheck('rg', ['--version'], 'install ripgrep: `apt-get install ripgrep`')];
+  let config;
+  try {
+    config = await loadConfig({ cwd: io.cwd, env: io.env, flags: io.flags });
+    checks.push({ name: 'config', ok: true, detail: `provider ${config.provider}, model ${config.model}, sandbox ${config.sandbox}` });
+  } catch (error) {
+    checks.push({ name: 'config', ok: false, detail: (error as Error).message });
+  }
+  if (config?.sandbox === 'none') {
+    checks.push({ name: 'sandbox', ok: true, detail: 'none: tools run directly on the host, unconfined' });
+  } else {
+    const probe = await probeBwrap({ searchPath: io.env.PATH ?? '' });
+    checks.push(probe.ok ? { name: 'sandbox', ok: true, detail: `bwrap ${probe.version} confines commands here (${probe.path})` } : { name: 'sandbox', ok: false, detail: `${probe.cause}; fixes: ${probe.fixes.join(' | ')}` });
+  }
+  if (config) {
+    const baseUrl = config.baseUrl ?? PROVIDERS[config.provider].baseUrl;
+    try {
+      const key = lookupApiKey(config.provider, io.env);
+      checks.push({ name: 'api key', ok: true, detail: `read from ${key.envName}` });
+      if (!io.offline) checks.push({ name: 'endpoint', ...(await checkEndpoint(baseUrl, key.value, key.envName)) });
+    } catch (error) {
+      checks.push({ name: 'api key', ok: false, detail: (error as Error).message });
+    }
+  }
+  for (const check of checks) {
+    io.stdout.write(io.json ? `${JSON.stringify(check)}\n` : `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
+  }
+  return checks.every((c) => c.ok) ? EXIT.success : EXIT.error;
+}
+
+function nodeCheck(): Check {
+  const major = Number(process.versions.node.split('.')[0]);
+  return { name: 'node', ok: major >= 20, detail: major >= 20 ? `v${process.versions.node}` : `v${process.versions.node}: sprout needs Node 20 or newer` };
+}
+
+async function versionCheck(command: string, args: string[], fix: string): Promise<Check> {
+  try {
+    const { stdout } = await run(command, args, { timeout: 5000 });
+    return { name: command, ok: true, detail: stdout.split('\n')[0]!.trim() };
+  } catch {
+    return { name: command, ok: false, detail: `not found on PATH; ${fix}` };
+  }
+}
