@@ -15,11 +15,13 @@ export async function* compactConversation(
   messages: readonly ChatMessage[],
   tools: readonly unknown[],
   reason: 'threshold' | 'context_length',
+  threshold: number,
   model: ModelClient,
   state: RunState,
   clock: StopWatch,
 ): AsyncGenerator<AgentEvent, ChatMessage[] | undefined> {
-  const plan = planCompaction(messages);
+  // Recent turns are kept while they stay within a quarter of the threshold.
+  const plan = planCompaction(messages, (tail) => state.estimatePrompt(promptBytes(tail, [])) <= threshold / 4);
   if (!plan) return undefined;
   const tokensBefore = state.estimatePrompt(promptBytes(messages, tools));
   const request = summaryRequest(plan);

@@ -49,7 +49,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     const bytes = promptBytes(conversation.messages, tools);
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
-      const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', model, state, clock);
+      const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', threshold, model, state, clock);
       if (compacted) conversation.replace(compacted);
       continue;
     }
@@ -59,7 +59,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: limits.maxOutputTokens }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.
-      const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', model, state, clock);
+      const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
       compactedFor = state.turns - 1;
       if (compacted) conversation.replace(compacted);
       else outcome = { status: 'error', error: 'the conversation is longer than the model accepts, and compacting it did not help' };

@@ -119,8 +119,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>', "a session id, or 'last'")
     .option('--json', 'the session as one JSON object')
     .exitOverride()
-    .action((id: string, opts: { json?: boolean }) => {
-      setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json: Boolean(opts.json) }));
+    .action((id: string, _opts: unknown, command: Command) => {
+      // `--json` may be parsed as the parent's option; read both levels.
+      const json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
+      setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json }));
     });
   return program;
 }

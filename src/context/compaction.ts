@@ -5,7 +5,7 @@ import { ApiError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
 import type { ChatMessage } from '../model/types.js';
 
-/** Most recent assistant turns (with their tool results) kept word for word. */
+/** At most this many recent assistant turns (with their tool results) are kept word for word. */
 const KEEP_RECENT_TURNS = 4;
 /** Characters of one tool result shown to the summariser; the rest is cut. */
 const TRANSCRIPT_RESULT_CHARS = 2000;
@@ -32,15 +32,24 @@ export function compactionThreshold(profile: ModelProfile, maxOutputTokens: numb
   return profile.tiers.length > 1 ? Math.min(room, TIERED_COMPACT_AT) : room;
 }
 
-/** Split at a turn boundary; undefined when there is too little history to compact. */
-export function planCompaction(messages: readonly ChatMessage[]): CompactionPlan | undefined {
+/**
+ * Split at a turn boundary, keeping the most recent turns that `tailFits` (at least one, at most
+ * four) so that the compacted conversation lands well under the threshold and does not compact
+ * again at once. Undefined when there is nothing older to summarise.
+ */
+export function planCompaction(
+  messages: readonly ChatMessage[],
+  tailFits: (tail: readonly ChatMessage[]) => boolean = () => true,
+): CompactionPlan | undefined {
   const firstUser = messages.findIndex((m) => m.role === 'user');
   if (firstUser < 0) return undefined;
   const head = messages.slice(0, firstUser + 1);
   // A turn starts at an assistant message; cutting there never separates calls from their results.
   const turnStarts = messages.map((m, i) => (m.role === 'assistant' && i > firstUser ? i : -1)).filter((i) => i >= 0);
-  if (turnStarts.length <= KEEP_RECENT_TURNS) return undefined;
-  const cut = turnStarts[turnStarts.length - KEEP_RECENT_TURNS]!;
+  let kept = 1;
+  while (kept < KEEP_RECENT_TURNS && kept < turnStarts.length - 1 && tailFits(messages.slice(turnStarts[turnStarts.length - kept - 1]!))) kept++;
+  if (turnStarts.length <= kept) return undefined;
+  const cut = turnStarts[turnStarts.length - kept]!;
   return { head, middle: messages.slice(firstUser + 1, cut), tail: messages.slice(cut) };
 }
 
