@@ -2,6 +2,7 @@
 // object schema for its arguments and an execute function that reaches the world only via ctx.sandbox.
 import type { z } from 'zod';
 import type { Sandbox } from '../sandbox/types.js';
+import type { FileHistory } from './file-history.js';
 
 /** What a tool receives besides its arguments. */
 export interface ToolContext {
@@ -13,6 +14,8 @@ export interface ToolContext {
   cwd: string;
   /** Limits a tool may need, from config. */
   limits: ToolLimits;
+  /** Snapshots of files before tool writes, for undo_edit (ctx.sandbox records into it). */
+  history?: FileHistory;
   /** Author of commits the git tool makes (default `sprout <sprout@users.noreply.github.com>`). */
   gitAuthor?: { name: string; email: string };
 }

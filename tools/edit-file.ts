@@ -15,6 +15,7 @@ export const editFile = defineTool({
     new_string: z.string().describe('The text to put in its place'),
     replace_all: z.boolean().optional().describe('Replace every occurrence (default false)'),
   }),
+  footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {
     if (args.old_string === args.new_string) {
       throw new ToolError('old_string and new_string are identical; nothing would change');

@@ -16,6 +16,7 @@ export const readFile = defineTool({
     offset: z.number().int().min(1).optional().describe('First line to show, 1-based (default 1)'),
     limit: z.number().int().min(1).optional().describe('Number of lines to show (default 2000)'),
   }),
+  footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {
     const data = await ctx.sandbox.readFile(args.path);
     if (data.includes(0)) {

@@ -3,8 +3,10 @@
 import { z } from 'zod';
 import type { Tool } from './define-tool.js';
 import { editFile } from './edit-file.js';
+import { insertLines } from './insert-lines.js';
 import { readFile } from './read-file.js';
 import { shell } from './shell.js';
+import { undoEdit } from './undo-edit.js';
 import { writeFile } from './write-file.js';
 
 /** A tool as the chat-completions API takes it. */
@@ -15,7 +17,7 @@ export interface ToolSpec {
 
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
-  return [readFile, writeFile, editFile, shell] as unknown as Tool[];
+  return [readFile, writeFile, editFile, insertLines, undoEdit, shell] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */

@@ -11,6 +11,7 @@ export const writeFile = defineTool({
     path: z.string().describe('File path, relative to the working directory'),
     content: z.string().describe('The complete new content of the file'),
   }),
+  footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {
     const existed = await ctx.sandbox.exists(args.path);
     await ctx.sandbox.writeFile(args.path, args.content);

@@ -50,6 +50,8 @@ export interface AgentOptions {
   sandboxNote?: string;
   /** Reported in the `session` event. */
   version?: string;
+  /** Author of commits made by the git tool. */
+  gitAuthor?: { name: string; email: string };
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
 }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
+import { FileHistory } from '../../tools/file-history.js';
 import { toToolSpecs } from '../../tools/registry.js';
 import { compactionThreshold } from '../context/compaction.js';
 import { promptBytes } from '../context/estimate.js';
@@ -104,9 +105,10 @@ class TurnHandler {
   ) {
     const { limits, sandbox, tools } = options;
     this.repeats = new RepeatGuard(limits.maxRepeatedCalls);
+    const history = new FileHistory(sandbox);
     this.batch = {
       tools: new Map<string, Tool>(tools.map((t) => [t.name, t])),
-      ctx: { sandbox, signal: clock.signal, cwd: sandbox.root, limits } satisfies ToolContext,
+      ctx: { sandbox: history.recording(), history, signal: clock.signal, cwd: sandbox.root, limits, gitAuthor: options.gitAuthor } satisfies ToolContext,
       concurrency: limits.toolConcurrency,
       outputLimitBytes: limits.toolOutputBytes,
     };

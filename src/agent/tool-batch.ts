@@ -1,7 +1,9 @@
-// Running one turn's tool calls: concurrently up to a limit, reported as each finishes, with the
-// results sent back in the model's order whatever order they finished in.
+// Running one turn's tool calls: concurrently up to a limit, except that calls touching the same file
+// or lock wait for the earlier ones (so two edits of a file apply in order while a test run goes on
+// beside them); reported as each finishes, with results sent back in the model's order.
 import pLimit from 'p-limit';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
+import { callFootprint, conflicts } from '../../tools/footprint.js';
 import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 import type { ChatMessage, ToolCall } from '../model/types.js';
 import type { AgentEvent } from './events.js';
@@ -19,9 +21,14 @@ export async function* runToolBatch(
   options: BatchOptions,
 ): AsyncGenerator<[number, ToolCallOutcome]> {
   const limit = pLimit(options.concurrency);
+  const footprints = calls.map((call) => callFootprint(options.tools, call, options.ctx.cwd));
+  const runs: Array<Promise<ToolCallOutcome>> = [];
   const pending = new Map<number, Promise<[number, ToolCallOutcome]>>();
   calls.forEach((call, index) => {
-    const run = limit(() => runToolCall(options.tools, call, options.ctx, options.outputLimitBytes));
+    const before = runs.filter((_, j) => conflicts(footprints[j]!, footprints[index]!));
+    // Wait for conflicting calls before taking a slot, so a waiting call never holds one.
+    const run = Promise.allSettled(before).then(() => limit(() => runToolCall(options.tools, call, options.ctx, options.outputLimitBytes)));
+    runs.push(run);
     pending.set(index, run.then((outcome): [number, ToolCallOutcome] => [index, outcome]));
   });
   while (pending.size > 0) {

@@ -3,6 +3,7 @@ import type { RunLimits } from '../../src/agent/options.js';
 import { createHostSandbox } from '../../sandbox/host.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
+import { FileHistory } from '../../tools/file-history.js';
 import { builtinTools } from '../../tools/registry.js';
 import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 
@@ -36,7 +37,8 @@ export interface HarnessOptions {
 
 export async function toolHarness(root: string, options: HarnessOptions = {}): Promise<ToolHarness> {
   const sandbox = options.sandbox ?? (await createHostSandbox({ root }));
-  const ctx: ToolContext = { sandbox, signal: new AbortController().signal, cwd: sandbox.root, limits: TEST_LIMITS };
+  const history = new FileHistory(sandbox);
+  const ctx: ToolContext = { sandbox: history.recording(), history, signal: new AbortController().signal, cwd: sandbox.root, limits: TEST_LIMITS };
   const tools = new Map<string, Tool>((options.tools ?? builtinTools()).map((t) => [t.name, t]));
   let n = 0;
   return {

@@ -1,0 +1,33 @@
+// insert_lines: add text at a line position without having to quote surrounding text.
+import { z } from 'zod';
+import { defineTool, ToolError } from './define-tool.js';
+
+export const insertLines = defineTool({
+  name: 'insert_lines',
+  description:
+    'Insert text into an existing file after a given line number (0 inserts at the top; the line count ' +
+    'appends at the end). Line numbers are the ones read_file shows. Prefer edit_file when you can ' +
+    'quote the surrounding text: it is more robust to earlier edits shifting lines.',
+  parameters: z.object({
+    path: z.string().describe('File path, relative to the working directory'),
+    after_line: z.number().int().min(0).describe('Insert after this line; 0 = before the first line'),
+    text: z.string().describe('The lines to insert (a final newline is added if missing)'),
+  }),
+  footprint: (args) => ({ paths: [args.path] }),
+  async execute(args, ctx) {
+    const content = (await ctx.sandbox.readFile(args.path)).toString('utf8');
+    const endsWithNewline = content === '' || content.endsWith('\n');
+    const lines = content === '' ? [] : content.replace(/\n$/, '').split('\n');
+    if (args.after_line > lines.length) {
+      throw new ToolError(`after_line ${args.after_line} is past the end of ${args.path}, which has ${lines.length} lines`);
+    }
+    const inserted = args.text.replace(/\n$/, '').split('\n');
+    lines.splice(args.after_line, 0, ...inserted);
+    await ctx.sandbox.writeFile(args.path, lines.join('\n') + (endsWithNewline ? '\n' : ''));
+    const first = args.after_line + 1;
+    return {
+      output: `Inserted ${inserted.length} line${inserted.length === 1 ? '' : 's'} into ${args.path} at lines ${first}-${first + inserted.length - 1}`,
+      details: { path: args.path, lines: inserted.length },
+    };
+  },
+});
