@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import { buildBwrapArgs } from './bwrap-args.js';
 import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
-import { confinedFiles, realDirectory, workingDirectory } from './confined-files.js';
+import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { buildToolEnv } from './env.js';
 import { runProcess } from './exec.js';
 import { createExecTracker } from './exec-tracker.js';
@@ -27,6 +27,8 @@ export interface BwrapSandboxOptions {
   readWrite?: string[];
   /** Extra host paths commands may read even where they would be hidden (e.g. a tool under $HOME); each must exist. */
   readOnly?: string[];
+  /** Directories outside the root that file tools may read by absolute path (not mounted for commands). */
+  readRoots?: string[];
   /** Cap on each process's writable memory (RLIMIT_DATA), in MiB; off by default. */
   memoryLimitMb?: number;
   /** Cap on each process's CPU time (RLIMIT_CPU), in seconds; off by default. */
@@ -64,7 +66,7 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   return {
     kind: 'bwrap',
     root,
-    ...confinedFiles(root, { readOnly: READ_ONLY_NAMES }),
+    ...confinedFiles(root, { readOnly: READ_ONLY_NAMES, readRoots: await realPathsOf(options.readRoots) }),
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) => {

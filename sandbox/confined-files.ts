@@ -16,12 +16,21 @@ export interface ConfinedFilesOptions {
    * read-only mounts, so a file tool cannot do what a shell command in the same sandbox cannot.
    */
   readOnly?: readonly string[];
+  /**
+   * Real paths of directories outside the root that may be read (not written) by absolute path,
+   * e.g. where sprout saves tool output too long to show, so read_file can page through it.
+   */
+  readRoots?: readonly string[];
 }
 
 /** File operations confined to `root`, which must already be a real path. */
 export function confinedFiles(root: string, options: ConfinedFilesOptions = {}): ConfinedFiles {
   const protectedPaths = (options.readOnly ?? []).map((name) => path.join(root, name));
   const resolvePath = (requested: string): Promise<string> => resolveInside(root, requested);
+  const readablePath = async (requested: string): Promise<string> => {
+    const extra = path.isAbsolute(requested) ? options.readRoots?.find((dir) => isInside(dir, path.resolve(requested))) : undefined;
+    return extra ? resolveInside(extra, requested) : resolvePath(requested);
+  };
   const writablePath = async (requested: string): Promise<string> => {
     const target = await resolvePath(requested);
     const blocked = protectedPaths.find((dir) => isInside(dir, target));
@@ -33,7 +42,7 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     resolvePath,
 
     async readFile(requested) {
-      return fs.readFile(await resolvePath(requested));
+      return fs.readFile(await readablePath(requested));
     },
 
     async writeFile(requested, data) {
@@ -51,7 +60,7 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     },
 
     async stat(requested) {
-      const info = await fs.stat(await resolvePath(requested)).catch(() => undefined);
+      const info = await fs.stat(await readablePath(requested)).catch(() => undefined);
       if (!info) return undefined;
       const type = info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
       return { type, size: info.size, mtimeMs: info.mtimeMs };
@@ -68,7 +77,7 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     },
 
     async exists(requested) {
-      const target = await resolvePath(requested);
+      const target = await readablePath(requested);
       try {
         await fs.stat(target);
         return true;
@@ -107,6 +116,11 @@ export async function realDirectory(dir: string): Promise<string> {
     throw new Error(`working directory ${JSON.stringify(dir)} is not a directory; pass an existing directory`);
   }
   return real;
+}
+
+/** Real paths of the given directories (they must exist). */
+export async function realPathsOf(dirs: readonly string[] | undefined): Promise<string[]> {
+  return Promise.all((dirs ?? []).map((dir) => realDirectory(dir)));
 }
 
 /** The confined cwd of a command; checked here because a missing cwd makes spawn report a misleading ENOENT for bash. */

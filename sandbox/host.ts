@@ -2,7 +2,7 @@
 // to the working directory and a scrubbed environment, but no namespace or file-system isolation.
 // Commands can still reach anything the user can; use the bwrap backend for real confinement.
 import os from 'node:os';
-import { confinedFiles, realDirectory, workingDirectory } from './confined-files.js';
+import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { buildToolEnv } from './env.js';
 import { runProcess } from './exec.js';
 import { createExecTracker } from './exec-tracker.js';
@@ -18,6 +18,8 @@ export interface HostSandboxOptions {
   home?: string;
   /** The environment to scrub; defaults to process.env. */
   hostEnv?: NodeJS.ProcessEnv;
+  /** Directories outside the root that file tools may read by absolute path (see ConfinedFilesOptions). */
+  readRoots?: string[];
 }
 
 /** Create the host backend rooted at `options.root`. Throws when the root is not an existing directory. */
@@ -34,7 +36,7 @@ export async function createHostSandbox(options: HostSandboxOptions): Promise<Sa
     kind: 'host',
     root,
     // No read-only names: a shell command here could write `.git` anyway, so refusing only the file tools would be theatre.
-    ...confinedFiles(root),
+    ...confinedFiles(root, { readRoots: await realPathsOf(options.readRoots) }),
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) =>

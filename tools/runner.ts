@@ -27,17 +27,25 @@ export interface ToolCallOutcome {
 
 const ECHO_CHARS = 500; // how much of bad arguments is echoed back to the model
 
+/** How results are sized for the model. */
+export interface OutputOptions {
+  /** Bytes of a result the model sees; the middle of longer ones is cut. */
+  outputLimitBytes: number;
+  /** Keep a cut result whole somewhere read_file can page through it; returns that path. */
+  spill?: (text: string) => Promise<string | undefined>;
+}
+
 /** Run one tool call; never throws. */
 export async function runToolCall(
   tools: ReadonlyMap<string, Tool>,
   call: ToolCallRequest,
   ctx: ToolContext,
-  outputLimitBytes: number,
+  output: OutputOptions,
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
-  const finish = (ok: boolean, output: string, details?: Record<string, unknown>): ToolCallOutcome => {
-    const cut = truncateMiddle(output, outputLimitBytes);
-    return { ok, output: ok ? cut.text : `Error: ${cut.text}`, durationMs: Math.round(performance.now() - started), details };
+  const finish = async (ok: boolean, text: string, details?: Record<string, unknown>): Promise<ToolCallOutcome> => {
+    const shown = await fitOutput(text, output);
+    return { ok, output: ok ? shown : `Error: ${shown}`, durationMs: Math.round(performance.now() - started), details };
   };
   const tool = tools.get(call.name);
   if (!tool) {
@@ -77,6 +85,16 @@ function parseArguments(tool: Tool, raw: string): Parsed {
     ok: false,
     message: `invalid arguments for ${tool.name}:\n${problems.join('\n')}\nReceived: ${echo(raw)}. ${expected}`,
   };
+}
+
+/** Cut an over-long result in one place for every tool, saying where the whole of it was kept. */
+async function fitOutput(text: string, options: OutputOptions): Promise<string> {
+  const cut = truncateMiddle(text, options.outputLimitBytes);
+  if (cut.omittedBytes === 0) return text;
+  const saved = await options.spill?.(text).catch(() => undefined);
+  if (!saved) return cut.text;
+  const lines = text.split('\n').length;
+  return `${cut.text}\n[the whole output (${lines} lines) is saved at ${saved}: read_file it with offset and limit to see the cut part]`;
 }
 
 function echo(raw: string): string {

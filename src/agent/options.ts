@@ -50,6 +50,8 @@ export interface AgentOptions {
   sandboxNote?: string;
   /** Reported in the `session` event. */
   version?: string;
+  /** Keeps tool output too long to show whole, returning a path read_file can read (see OutputOptions). */
+  spill?: (text: string) => Promise<string | undefined>;
   /** Author of commits made by the git tool. */
   gitAuthor?: { name: string; email: string };
   /** Network access and extra mounts, stated in the `session` event. */

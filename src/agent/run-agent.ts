@@ -110,7 +110,7 @@ class TurnHandler {
       tools: new Map<string, Tool>(tools.map((t) => [t.name, t])),
       ctx: { sandbox: history.recording(), history, signal: clock.signal, cwd: sandbox.root, limits, gitAuthor: options.gitAuthor } satisfies ToolContext,
       concurrency: limits.toolConcurrency,
-      outputLimitBytes: limits.toolOutputBytes,
+      output: { outputLimitBytes: limits.toolOutputBytes, spill: options.spill },
     };
   }
 

@@ -4,7 +4,7 @@
 import pLimit from 'p-limit';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { callFootprint, conflicts } from '../../tools/footprint.js';
-import { runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
+import { type OutputOptions, runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 import type { ChatMessage, ToolCall } from '../model/types.js';
 import type { AgentEvent } from './events.js';
 
@@ -12,7 +12,7 @@ export interface BatchOptions {
   tools: ReadonlyMap<string, Tool>;
   ctx: ToolContext;
   concurrency: number;
-  outputLimitBytes: number;
+  output: OutputOptions;
 }
 
 /** Yields `[index, outcome]` pairs in completion order; every call yields exactly once. */
@@ -27,7 +27,7 @@ export async function* runToolBatch(
   calls.forEach((call, index) => {
     const before = runs.filter((_, j) => conflicts(footprints[j]!, footprints[index]!));
     // Wait for conflicting calls before taking a slot, so a waiting call never holds one.
-    const run = Promise.allSettled(before).then(() => limit(() => runToolCall(options.tools, call, options.ctx, options.outputLimitBytes)));
+    const run = Promise.allSettled(before).then(() => limit(() => runToolCall(options.tools, call, options.ctx, options.output)));
     runs.push(run);
     pending.set(index, run.then((outcome): [number, ToolCallOutcome] => [index, outcome]));
   });

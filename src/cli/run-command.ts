@@ -12,7 +12,8 @@ import type { ConfigLayer } from '../config/schema.js';
 import { InputError } from '../errors.js';
 import { findProfile } from '../model/profiles.js';
 import { thinkingParams } from '../model/thinking.js';
-import type { SessionWriter } from '../session/store.js';
+import { createSpillStore, spillDir } from '../session/spill.js';
+import { type SessionWriter, sessionsDir } from '../session/store.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
@@ -44,7 +45,7 @@ export interface RunIo {
 /** Run one task; resolves to the process exit code. */
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: RunIo): Promise<number> {
   const render = createRenderer({ json: flags.json, stdout: io.stdout, stderr: io.stderr, env: io.env });
-  let sessionId: string = randomUUID(); // replaced by the real session's id once it exists
+  let sessionId: string = randomUUID(); // a new session's id; a resumed one keeps its own
   let result: RunResult | undefined;
   try {
     const resumed = flags.resume ? findSession(io.env, flags.resume, await checkDirectory(flags.cwd)) : undefined;
@@ -57,10 +58,11 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const preset = PROVIDERS[config.provider];
     const key = lookupApiKey(config.provider, io.env);
     const profile = findProfile(config.model, config.provider);
-    const sandbox = await createSandbox(config, cwd, io.env);
+    sessionId = resumed?.header.session_id ?? sessionId;
+    const spill = createSpillStore(spillDir(sessionsDir(io.env), sessionId));
+    const sandbox = await createSandbox(config, cwd, io.env, [spillDir(sessionsDir(io.env), sessionId)]);
     try {
-      const session = openSession(io.env, resumed, { cwd, model: config.model, provider: config.provider, task: task ?? '' });
-      sessionId = session.sessionId;
+      const session = openSession(io.env, resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '' });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
@@ -68,7 +70,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task, resume: session.resume, model: createModelClient(config, key, thinking.body), sandbox, sessionId, version: VERSION,
         profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
         tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config), limits: runLimits(config, profile),
-        sandboxDetails: sandboxDetails(config),
+        sandboxDetails: sandboxDetails(config), spill,
       });
       for await (const event of run) {
         save(session.writer, event);

@@ -1,6 +1,5 @@
 // Turning loaded config into what runAgent takes: its limits, and the session to write (a new one,
 // or a saved one to resume with its conversation and totals).
-import { randomUUID } from 'node:crypto';
 import type { ResumeState, RunLimits } from '../agent/options.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
@@ -57,7 +56,7 @@ export function findSession(env: NodeJS.ProcessEnv, idOrLast: string, cwd: strin
 export function openSession(
   env: NodeJS.ProcessEnv,
   resumed: LoadedSession | undefined,
-  fresh: { cwd: string; model: string; provider: string; task: string },
+  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string },
 ): SessionChoice {
   if (resumed) {
     return {
@@ -77,7 +76,7 @@ export function openSession(
       },
     };
   }
-  const sessionId = randomUUID();
+  const { sessionId } = fresh;
   const writer = SessionWriter.create(sessionsDir(env), {
     type: 'header', session_id: sessionId, created: new Date().toISOString(), cwd: fresh.cwd,
     model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION,

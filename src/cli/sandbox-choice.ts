@@ -6,8 +6,9 @@ import { createBwrapSandbox } from '../../sandbox/bwrap.js';
 import { createHostSandbox } from '../../sandbox/host.js';
 import { SandboxUnavailableError, type Sandbox } from '../../sandbox/types.js';
 
-export async function createSandbox(config: Config, cwd: string, env: NodeJS.ProcessEnv): Promise<Sandbox> {
-  if (config.sandbox === 'none') return createHostSandbox({ root: cwd, envAllow: config.envAllow, hostEnv: env });
+/** `readRoots`: folders outside cwd that file tools may read (the session's kept outputs). */
+export async function createSandbox(config: Config, cwd: string, env: NodeJS.ProcessEnv, readRoots: string[] = []): Promise<Sandbox> {
+  if (config.sandbox === 'none') return createHostSandbox({ root: cwd, envAllow: config.envAllow, hostEnv: env, readRoots });
   try {
     return await createBwrapSandbox({
       root: cwd,
@@ -18,6 +19,7 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
       readOnly: config.sandboxReadOnly,
       memoryLimitMb: config.sandboxMemoryMb,
       cpuLimitSeconds: config.sandboxCpuSeconds,
+      readRoots,
     });
   } catch (error) {
     if (error instanceof SandboxUnavailableError) throw new SandboxError(error.message, { cause: error });

@@ -73,7 +73,7 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   /** The longest timeout the model may ask a shell command for, in seconds. */
   shellMaxTimeoutSeconds: 600,
   /** Bytes of a process's output kept in memory; the rest is counted and dropped. */
-  execOutputBytes: 1024 * 1024,
+  execOutputBytes: 4 * 1024 * 1024,
   /** Bytes of one tool result sent to the model; more is cut from the middle. */
   toolOutputBytes: 16 * 1024,
   /** Tool calls of one turn run at the same time, at most. */

@@ -18,7 +18,7 @@ const fastRetries = () => userConfigEnv({ retryBaseDelayMs: 50 });
 
 async function run(repo: string, extraArgs: string[] = [], env: Record<string, string> = fastRetries()) {
   return runCli(['run', '--json', '--sandbox', 'none', '--base-url', server!.url, '-C', repo, ...extraArgs, 'task'], {
-    env: { SPROUT_API_KEY: 'k', ...env },
+    env: { SPROUT_API_KEY: 'k', SPROUT_MAX_RETRIES: '6', ...env },
   });
 }
 

@@ -24,12 +24,15 @@ export interface CliOptions {
 }
 
 /**
- * The environment a test run gets: no real keys, no user config, sessions in a fresh state directory
- * (pass XDG_STATE_HOME to share one between runs, e.g. to resume).
+ * The environment a test run gets: no real keys, no user config, no retries, sessions in a fresh
+ * state directory (pass XDG_STATE_HOME to share one between runs, e.g. to resume).
  */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', NO_COLOR: '1' };
-  return { ...env, XDG_CONFIG_HOME: '/nonexistent-sprout-test-config', XDG_STATE_HOME: tempDir('sprout-state-'), ...extra };
+  // No retries by default: a failed expectation inside a script step answers 500, and retrying that
+  // would only slow the failure down. Retry tests set SPROUT_MAX_RETRIES themselves.
+  const defaults = { XDG_CONFIG_HOME: '/nonexistent-sprout-test-config', XDG_STATE_HOME: tempDir('sprout-state-'), SPROUT_MAX_RETRIES: '0' };
+  return { ...env, ...defaults, ...extra };
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {

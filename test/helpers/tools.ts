@@ -31,6 +31,8 @@ export interface ToolHarness {
 export interface HarnessOptions {
   sandbox?: Sandbox;
   outputLimitBytes?: number;
+  /** Where cut output is kept whole. */
+  spill?: (text: string) => Promise<string | undefined>;
   /** The tools to offer (default: the built-in set). */
   tools?: readonly Tool[];
 }
@@ -45,6 +47,6 @@ export async function toolHarness(root: string, options: HarnessOptions = {}): P
     sandbox,
     ctx,
     call: (name, args) =>
-      runToolCall(tools, { id: `t${n++}`, name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }, ctx, options.outputLimitBytes ?? 16 * 1024),
+      runToolCall(tools, { id: `t${n++}`, name, arguments: typeof args === 'string' ? args : JSON.stringify(args) }, ctx, { outputLimitBytes: options.outputLimitBytes ?? 16 * 1024, spill: options.spill }),
   };
 }

@@ -21,7 +21,7 @@ it('two edits of one file apply in order while a sleep in the same turn runs alo
   const tools = new Map<string, Tool>(builtinTools().map((t) => [t.name, t]));
   const order: string[] = [];
   const started = Date.now();
-  for await (const [index, outcome] of runToolBatch(calls, { tools, ctx, concurrency: 4, outputLimitBytes: 4096 })) {
+  for await (const [index, outcome] of runToolBatch(calls, { tools, ctx, concurrency: 4, output: { outputLimitBytes: 4096 } })) {
     order.push(calls[index]!.id);
     expect(outcome.ok, outcome.output).toBe(true);
   }
