@@ -2,6 +2,7 @@
 // every time, so the request prefix stays byte-identical and the provider's prefix cache stays warm.
 import { z } from 'zod';
 import type { Tool } from './define-tool.js';
+import { applyPatch } from './apply-patch/index.js';
 import { editFile } from './edit-file.js';
 import { insertLines } from './insert-lines.js';
 import { readFile } from './read-file.js';
@@ -17,7 +18,7 @@ export interface ToolSpec {
 
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
-  return [readFile, writeFile, editFile, insertLines, undoEdit, shell] as unknown as Tool[];
+  return [readFile, writeFile, editFile, insertLines, applyPatch, undoEdit, shell] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */
