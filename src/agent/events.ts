@@ -30,6 +30,26 @@ export interface RunResult {
   final_message: string;
   /** Present when status is not success: what stopped the run. */
   error?: string;
+  /** The final check of a run given a verification command (--verify). */
+  verification?: Verification;
+  /** CI outputs, when asked for: the patch file, and the branch and commit made. */
+  patch_file?: string;
+  branch?: string;
+  commit?: string;
+  summary_file?: string;
+}
+
+/** The outcome of running the verification command after the model stopped. */
+export interface Verification {
+  command: string;
+  exit_code: number | null;
+  /** Test counts, when the output could be parsed. */
+  passed?: number;
+  failed?: number;
+  /** How many times the model was sent back to work because the check failed. */
+  retries: number;
+  /** The end of the command's output. */
+  output: string;
 }
 
 export type AgentEvent =

@@ -52,6 +52,8 @@ export interface AgentOptions {
   version?: string;
   /** Keeps tool output too long to show whole, returning a path read_file can read (see OutputOptions). */
   spill?: (text: string) => Promise<string | undefined>;
+  /** A run that must change files (an issue fix): finishing with no change is status error. */
+  requireChanges?: boolean;
   /** Author of commits made by the git tool. */
   gitAuthor?: { name: string; email: string };
   /** Network access and extra mounts, stated in the `session` event. */

@@ -74,6 +74,10 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     outcome = yield* turns.handle(turn);
   }
   clock.dispose();
+  const changedFiles = await changes.changedFiles().catch(() => []);
+  if (outcome.status === 'success' && options.requireChanges && changedFiles.length === 0) {
+    outcome = { status: 'error', error: 'the model finished without changing any file, but the task asked for a fix' };
+  }
   const result: RunResult = {
     type: 'result',
     status: outcome.status,
@@ -84,7 +88,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     cost: { amount: state.cost, currency: options.profile.currency },
     session_id: sessionId,
     sandbox: sandbox.kind,
-    changed_files: await changes.changedFiles().catch(() => []),
+    changed_files: changedFiles,
     final_message: state.finalMessage,
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
   };

@@ -1,29 +1,16 @@
 #!/usr/bin/env node
 // The `sprout` command: parses arguments with commander, dispatches subcommands, and maps every
 // outcome to an exit code of the contract. Nothing here knows how a run works; see run-command.ts.
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { PROVIDER_NAMES } from '../config/providers.js';
-import { REASONING_EFFORTS } from '../model/thinking.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
-import { runCommand } from './run-command.js';
+import { defineRunCommand } from './run-options.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
-import { installSignalHandlers, readStdin } from './process-io.js';
-
-function positiveInt(value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return Number(value);
-}
-
-function positiveNumber(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0');
-  return n;
-}
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('sprout')
@@ -32,51 +19,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
 
-  program
-    .command('run')
-    .description('run one task to completion')
-    .argument('[task]', "the task as text, or '-' to read it from stdin")
-    .option('--issue <file>', "take the task from an issue file (markdown/text or GitHub event JSON); '-' reads stdin")
-    .option('-C, --cwd <dir>', 'the working directory the agent may change', '.')
-    .option('-m, --model <id>', 'model id or endpoint id (default doubao-seed-code)')
-    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
-    .option('--base-url <url>', "override the provider's base URL")
-    .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
-    .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
-    .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
-    .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
-    .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
-    .option('--network', 'allow network access inside the sandbox')
-    .addOption(new Option('--reasoning-effort <level>', 'thinking depth, mapped per model').choices(REASONING_EFFORTS))
-    .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
-    .exitOverride()
-    .action(async (task: string | undefined, opts: Record<string, unknown>) => {
-      const config: ConfigLayer = {
-        model: opts.model as string | undefined,
-        provider: opts.provider as ConfigLayer['provider'],
-        baseUrl: opts.baseUrl as string | undefined,
-        maxTurns: opts.maxTurns as number | undefined,
-        timeoutSeconds: opts.timeout as number | undefined,
-        maxCost: opts.maxCost as number | undefined,
-        reasoningEffort: opts.reasoningEffort as ConfigLayer['reasoningEffort'],
-        sandbox: opts.sandbox as ConfigLayer['sandbox'],
-        network: opts.network as boolean | undefined,
-      };
-      const signals = installSignalHandlers();
-      const code = await runCommand(
-        task,
-        {
-          issue: opts.issue as string | undefined,
-          cwd: opts.cwd as string,
-          json: Boolean(opts.json),
-          resume: opts.resume as string | undefined,
-          config,
-        },
-        { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, signal: signals.signal },
-      );
-      signals.dispose();
-      setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
-    });
+  defineRunCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')

@@ -1,16 +1,11 @@
-// `sprout run`: resolve config, task, session, sandbox and model client, run the agent loop, render
-// its events and save them, and return the exit code. Errors before the loop still produce a
-// `result` line with --json.
+// `sprout run`: prepare, open the session and the sandbox, run the agent loop while rendering and
+// saving its events, write the CI outputs asked for, and return the exit code. Errors before the
+// loop still produce a `result` line with --json.
 import { randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
-import { loadConfig } from '../config/load.js';
-import { lookupApiKey, PROVIDERS } from '../config/providers.js';
-import type { ConfigLayer } from '../config/schema.js';
-import { InputError } from '../errors.js';
-import { findProfile } from '../model/profiles.js';
+import { startCommit } from '../ci/git-outputs.js';
+import { writeOutputs } from '../ci/outputs.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
@@ -19,19 +14,11 @@ import { builtinTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
-import { findSession, openSession, runLimits } from './run-setup.js';
+import { prepareRun, type RunFlags } from './run-prepare.js';
+import { openSession, runLimits } from './run-setup.js';
 import { createSandbox, describeSandbox, sandboxDetails } from './sandbox-choice.js';
-import { resolveTask } from './task-input.js';
 
-/** Parsed `sprout run` options. */
-export interface RunFlags {
-  issue?: string;
-  cwd: string;
-  json: boolean;
-  /** A session id or `last`. */
-  resume?: string;
-  config: ConfigLayer;
-}
+export type { RunFlags } from './run-prepare.js';
 
 export interface RunIo {
   env: NodeJS.ProcessEnv;
@@ -45,37 +32,33 @@ export interface RunIo {
 /** Run one task; resolves to the process exit code. */
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: RunIo): Promise<number> {
   const render = createRenderer({ json: flags.json, stdout: io.stdout, stderr: io.stderr, env: io.env });
-  let sessionId: string = randomUUID(); // a new session's id; a resumed one keeps its own
+  let sessionId: string = randomUUID();
   let result: RunResult | undefined;
   try {
-    const resumed = flags.resume ? findSession(io.env, flags.resume, await checkDirectory(flags.cwd)) : undefined;
-    const cwd = await checkDirectory(resumed?.header.cwd ?? flags.cwd);
-    // A resumed session keeps its model and provider unless the command line names others.
-    const layer = { ...flags.config, model: flags.config.model ?? resumed?.header.model, provider: flags.config.provider ?? (resumed?.header.provider as ConfigLayer['provider']) };
-    const config = await loadConfig({ cwd, env: io.env, flags: layer });
-    const wantsTask = !resumed || taskArg !== undefined || flags.issue !== undefined;
-    const task = wantsTask ? await resolveTask({ task: taskArg, issue: flags.issue, readStdin: io.readStdin }) : undefined;
-    const preset = PROVIDERS[config.provider];
-    const key = lookupApiKey(config.provider, io.env);
-    const profile = findProfile(config.model, config.provider);
-    sessionId = resumed?.header.session_id ?? sessionId;
-    const spill = createSpillStore(spillDir(sessionsDir(io.env), sessionId));
-    const sandbox = await createSandbox(config, cwd, io.env, [spillDir(sessionsDir(io.env), sessionId)]);
+    const run = await prepareRun(taskArg, flags, io.env, io.readStdin);
+    const { config, profile, cwd, task } = run;
+    sessionId = run.sessionId;
+    const outputs = spillDir(sessionsDir(io.env), sessionId);
+    const spill = createSpillStore(outputs);
+    const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
     try {
-      const session = openSession(io.env, resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '' });
+      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '' });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
-      const run = runAgent({
-        task, resume: session.resume, model: createModelClient(config, key, thinking.body), sandbox, sessionId, version: VERSION,
-        profile: { ...profile, currency: profile.generic ? preset.currency : profile.currency },
-        tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config), limits: runLimits(config, profile),
-        sandboxDetails: sandboxDetails(config), spill,
+      const start = await startCommit(cwd);
+      const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
+      const events = runAgent({
+        task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
+        version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
+        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
+        requireChanges: run.fromIssue,
       });
-      for await (const event of run) {
-        save(session.writer, event);
-        render(event);
-        if (event.type === 'result') result = event;
+      for await (const event of events) {
+        // The result waits for the outputs, so that it can say where they are.
+        if (event.type === 'result') result = await writeOutputs(event, { ...flags, root: cwd, start, task, env: io.env, author });
+        else render(event);
+        save(session.writer, result ?? event);
       }
     } finally {
       await sandbox.close();
@@ -84,6 +67,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     return failBeforeResult(error, sessionId, render, flags.json);
   }
   if (!result) return EXIT.error;
+  render(result);
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
   return exitCodeForStatus(result.status);
 }
@@ -96,14 +80,6 @@ function save(writer: SessionWriter, event: AgentEvent): void {
     const { type: _type, ...usage } = event;
     writer.append({ type: 'usage', ...usage });
   } else if (event.type === 'result') writer.append({ type: 'result', result: event });
-}
-
-async function checkDirectory(dir: string): Promise<string> {
-  const path = resolve(dir);
-  const info = await stat(path).catch(() => undefined);
-  if (!info) throw new InputError(`the working directory ${path} does not exist; pass an existing directory with --cwd`);
-  if (!info.isDirectory()) throw new InputError(`${path} is not a directory; pass a directory with --cwd`);
-  return path;
 }
 
 /** Report an error that ended the run outside the loop: one line, and with --json a result line too. */

@@ -30,6 +30,9 @@ const fields = {
   compactAtTokens: z.number().int().positive(),
   reasoningEffort: z.enum(REASONING_EFFORTS),
   maxRetries: z.number().int().min(0),
+  verifyRetries: z.number().int().min(0),
+  gitAuthorName: z.string().min(1),
+  gitAuthorEmail: z.string().min(3),
   maxRepeatedCalls: z.number().int().positive(),
   retryBaseDelayMs: z.number().int().positive(),
   retryMaxWaitSeconds: z.number().positive(),
@@ -84,6 +87,11 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   agentsMdBytes: 16 * 1024,
   /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
   maxRepeatedCalls: 4,
+  /** Times a failed --verify check is sent back to the model before the run ends in error. */
+  verifyRetries: 2,
+  /** Author (and committer) of commits sprout makes with --commit and the git tool. */
+  gitAuthorName: 'sprout',
+  gitAuthorEmail: 'sprout@users.noreply.github.com',
   /** Retries of one model request on 429/5xx/connection errors/cut streams before the run fails. */
   maxRetries: 6,
   /** First retry wait in ms, doubled on each retry (with jitter) unless the server says Retry-After. */

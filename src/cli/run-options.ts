@@ -1,0 +1,88 @@
+// The `sprout run` command line: its options (the CLI contract's, plus CI outputs), and turning
+// them into RunFlags for run-command.ts.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { PROVIDER_NAMES } from '../config/providers.js';
+import type { ConfigLayer } from '../config/schema.js';
+import { REASONING_EFFORTS } from '../model/thinking.js';
+import { EXIT } from './exit-codes.js';
+import { installSignalHandlers, readStdin } from './process-io.js';
+import { runCommand } from './run-command.js';
+
+export function positiveInt(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return Number(value);
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number greater than 0');
+  return n;
+}
+
+/** Add `run` to the program; `setExit` receives the exit code. */
+export function defineRunCommand(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('run')
+    .description('run one task to completion')
+    .argument('[task]', "the task as text, or '-' to read it from stdin")
+    .option('--issue <file>', "take the task from an issue file (markdown/text or GitHub event JSON); '-' reads stdin")
+    .option('-C, --cwd <dir>', 'the working directory the agent may change', '.')
+    .option('-m, --model <id>', 'model id or endpoint id (default doubao-seed-code)')
+    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
+    .option('--base-url <url>', "override the provider's base URL")
+    .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
+    .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
+    .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
+    .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
+    .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
+    .option('--network', 'allow network access inside the sandbox')
+    .addOption(new Option('--reasoning-effort <level>', 'thinking depth, mapped per model').choices(REASONING_EFFORTS))
+    .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
+    .option('--verify <command>', 'when the model stops, run this check; a failure goes back to the model (default with --issue: the detected test command)')
+    .option('--verify-retries <n>', 'times a failed check is sent back to the model (default 2)', wholeNumber)
+    .option('--no-verify', 'do not run a check when the model stops')
+    .option('--patch-out <file>', 'write the unified diff of everything the run changed')
+    .option('--commit', 'commit the changes when the run succeeds')
+    .option('--branch <name>', 'commit the changes on a new branch NAME when the run succeeds')
+    .option('--summary-out <file>', 'write a markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .exitOverride()
+    .action(async (task: string | undefined, opts: Record<string, unknown>) => {
+      const config: ConfigLayer = {
+        model: opts.model as string | undefined,
+        provider: opts.provider as ConfigLayer['provider'],
+        baseUrl: opts.baseUrl as string | undefined,
+        maxTurns: opts.maxTurns as number | undefined,
+        timeoutSeconds: opts.timeout as number | undefined,
+        maxCost: opts.maxCost as number | undefined,
+        reasoningEffort: opts.reasoningEffort as ConfigLayer['reasoningEffort'],
+        sandbox: opts.sandbox as ConfigLayer['sandbox'],
+        network: opts.network as boolean | undefined,
+        verifyRetries: opts.verifyRetries as number | undefined,
+      };
+      const signals = installSignalHandlers();
+      const code = await runCommand(
+        task,
+        {
+          issue: opts.issue as string | undefined,
+          cwd: opts.cwd as string,
+          json: Boolean(opts.json),
+          resume: opts.resume as string | undefined,
+          // commander turns --no-verify into verify: false and --verify CMD into a string.
+          verify: opts.verify === false ? false : (opts.verify as string | undefined),
+          patchOut: opts.patchOut as string | undefined,
+          commit: Boolean(opts.commit),
+          branch: opts.branch as string | undefined,
+          summaryOut: opts.summaryOut as string | undefined,
+          config,
+        },
+        { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, signal: signals.signal },
+      );
+      signals.dispose();
+      setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
+    });
+}
