@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Tool } from './define-tool.js';
 import { applyPatch } from './apply-patch/index.js';
 import { editFile } from './edit-file.js';
+import { git } from './git.js';
 import { insertLines } from './insert-lines.js';
 import { readFile } from './read-file.js';
 import { shell } from './shell.js';
@@ -18,7 +19,7 @@ export interface ToolSpec {
 
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
-  return [readFile, writeFile, editFile, insertLines, applyPatch, undoEdit, shell] as unknown as Tool[];
+  return [readFile, writeFile, editFile, insertLines, applyPatch, undoEdit, git, shell] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */

@@ -1,0 +1,61 @@
+// git: the model's only way to change a repository's history and index. Inside the sandbox `.git` is
+// read-only, so this tool runs git on the host through openHostGit (no hooks, pagers, editors,
+// signing or credentials), with a fixed set of commands and fields instead of free-form arguments:
+// network operations, force options and history rewriting cannot be expressed, and are refused with
+// a reason when the model reaches for them.
+import type { CallFootprint, ToolOutput } from './define-tool.js';
+import { defineTool } from './define-tool.js';
+import * as read from './git/read.js';
+import { openRepo } from './git/repo.js';
+import { gitParameters, type GitArgs, type GitCommand } from './git/schema.js';
+import * as write from './git/write.js';
+
+const RUN: Record<GitCommand, (call: read.GitCall) => Promise<ToolOutput | string>> = {
+  status: read.status,
+  diff: read.diff,
+  log: read.log,
+  show: read.show,
+  blame: read.blame,
+  add: write.add,
+  commit: write.commit,
+  branch: write.branch,
+  switch: write.switchBranch,
+  checkout: write.checkout,
+  restore: write.restore,
+  stash: write.stash,
+};
+
+/** Commands that change the repository or the files, whatever their fields. */
+const WRITES = new Set<GitCommand>(['add', 'commit', 'switch', 'checkout', 'restore']);
+/** Writes limited to the paths they name: ordered with edits of those files in the same turn. */
+const PATH_SCOPED = new Set<GitCommand>(['add', 'checkout', 'restore']);
+
+/** Writes take the `git-write` lock (one at a time, in the model's order); reads run beside anything. */
+export function gitFootprint(args: GitArgs): CallFootprint {
+  const writes =
+    WRITES.has(args.command) ||
+    (args.command === 'branch' && args.name !== undefined) ||
+    (args.command === 'stash' && args.action !== 'list');
+  if (!writes) return {};
+  return PATH_SCOPED.has(args.command) && args.paths ? { locks: ['git-write'], paths: args.paths } : { locks: ['git-write'] };
+}
+
+export const git = defineTool({
+  name: 'git',
+  description:
+    "Run git in the working directory's repository. Pass `command` and only the fields that command uses; " +
+    'paths are relative to the working directory and must stay inside it.\n' +
+    'Read: status; diff (unstaged changes; `staged: true` for staged ones; `ref` to compare with a commit; `paths` to limit); ' +
+    'log (`max_count`, default 20; `ref`; `paths`); show (`ref`, default HEAD; stat and patch); blame (`path`, `start_line`, `end_line`).\n' +
+    'Write: add (`paths`); commit (`message`; commits what is staged; hooks never run); branch (lists branches, or creates `name` at `ref`); ' +
+    'switch (to branch `name`; `create: true` to create it, at `ref`); checkout (restores `paths` from `ref` or the index; it does not switch branches); ' +
+    'restore (`paths`: discard their unstaged changes; with `staged: true`: unstage them); stash (`action`: push with optional `message`, list, pop, apply).\n' +
+    'Refused: push, fetch, pull and clone (no network), reset, clean, rebase, amend, merge, deleting branches and every force option. ' +
+    'To undo changes, restore or checkout the specific paths. Long diffs are cut; ask for fewer paths.',
+  parameters: gitParameters,
+  footprint: gitFootprint,
+  async execute(args, ctx) {
+    const repo = await openRepo(ctx.cwd);
+    return RUN[args.command]({ args, repo, ctx });
+  },
+});
