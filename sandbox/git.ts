@@ -13,8 +13,11 @@ export const SAFE_GIT_CONFIG = [
   'credential.helper=', // no stored credentials are read
 ];
 
-/** A simple-git instance for `root` with the safe config and a clean environment. */
-export function openHostGit(root: string, env: NodeJS.ProcessEnv = process.env): SimpleGit {
+/**
+ * A simple-git instance for `root` with the safe config and a clean environment: PATH and HOME from
+ * `env`, plus `extra` (e.g. GIT_INDEX_FILE); nothing else of sprout's environment reaches git.
+ */
+export function openHostGit(root: string, env: NodeJS.ProcessEnv = process.env, extra: Record<string, string> = {}): SimpleGit {
   return simpleGit({
     baseDir: root,
     config: SAFE_GIT_CONFIG,
@@ -33,5 +36,6 @@ export function openHostGit(root: string, env: NodeJS.ProcessEnv = process.env):
     LANG: 'C.UTF-8',
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_NOSYSTEM: '1',
+    ...extra,
   });
 }
