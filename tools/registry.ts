@@ -5,7 +5,10 @@ import type { Tool } from './define-tool.js';
 import { applyPatch } from './apply-patch/index.js';
 import { editFile } from './edit-file.js';
 import { git } from './git.js';
+import { glob } from './glob.js';
+import { grep } from './grep.js';
 import { insertLines } from './insert-lines.js';
+import { listDir } from './list-dir.js';
 import { readFile } from './read-file.js';
 import { shell } from './shell.js';
 import { undoEdit } from './undo-edit.js';
@@ -19,7 +22,7 @@ export interface ToolSpec {
 
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
-  return [readFile, writeFile, editFile, insertLines, applyPatch, undoEdit, git, shell] as unknown as Tool[];
+  return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, shell] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */
