@@ -10,6 +10,7 @@ import { grep } from './grep.js';
 import { insertLines } from './insert-lines.js';
 import { listDir } from './list-dir.js';
 import { readFile } from './read-file.js';
+import { runTests } from './run-tests/index.js';
 import { shell } from './shell.js';
 import { undoEdit } from './undo-edit.js';
 import { writeFile } from './write-file.js';
@@ -22,7 +23,7 @@ export interface ToolSpec {
 
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
-  return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, shell] as unknown as Tool[];
+  return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, runTests, shell] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */

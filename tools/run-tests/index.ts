@@ -1,0 +1,149 @@
+// run_tests: detect how the project runs its tests, run them (or a subset) in the sandbox with a
+// machine-readable reporter, and tell the model what failed and where, in a few lines per failure.
+import { z } from 'zod';
+import { defineTool, type ToolContext } from '../define-tool.js';
+import { budgets, splitCapture, wrapCommand, type Captured } from './capture.js';
+import { detectTestSetup, packageScriptSetup, readPackageJson, type RunnerKind } from './detect.js';
+import { buildInvocation, customInvocation, type Invocation } from './invocation.js';
+import { parseGoJson } from './reporters/go-json.js';
+import { parseJestJson } from './reporters/jest-json.js';
+import { parseJunit } from './reporters/junit.js';
+import { parseNodeTap } from './reporters/tap.js';
+import { parseText } from './reporters/text.js';
+import type { ParseContext, TestReport } from './reporters/types.js';
+import { formatRun, type RunFacts } from './summary.js';
+
+// Time the wrapper needs after the tests' own limit to print the report and clean up.
+const WRAP_GRACE_MS = 5_000;
+
+const LABELS: Record<RunnerKind, string> = {
+  vitest: 'vitest', jest: 'jest', mocha: 'mocha', node: 'node --test', pytest: 'pytest', go: 'go test',
+  cargo: 'cargo test', make: 'make test', npm: 'npm test', custom: 'custom command',
+};
+
+export const runTests = defineTool({
+  name: 'run_tests',
+  description:
+    "Run the project's tests and get a short verdict: the counts, then each failing test with its file:line " +
+    'and the first lines of its assertion message. It finds the test command itself (package.json ' +
+    '"test" script for vitest/jest/mocha/node --test, pytest, go test, cargo test, make test) and reads the ' +
+    "runner's machine-readable report, so prefer it to running tests with shell. Use `path` and `filter` to " +
+    're-run only the tests you are working on, then run everything once before you finish. The console ' +
+    'output is shown only when it helps (nothing could be parsed, a file failed to load, a timeout). ' +
+    'If no test setup is found, pass `command`.',
+  parameters: z.object({
+    command: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Run this shell command instead of the detected one, e.g. "npm run test:unit" or "python -m unittest"; path and filter are then not applied'),
+    path: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only run this test file or directory (relative to the working directory); for go, a package directory'),
+    filter: z
+      .string()
+      .min(1)
+      .optional()
+      .describe('Only run tests whose name matches this pattern (vitest/jest -t, mocha --grep, node --test-name-pattern, pytest -k, go -run, cargo test NAME)'),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('Kill the tests after this many seconds (default: the shell timeout, at most its maximum)'),
+  }),
+  footprint: () => ({}),
+  async execute(args, ctx) {
+    const { label, invocation } = await plan(args, ctx);
+    const { shellTimeoutMs, shellMaxTimeoutMs, execOutputBytes } = ctx.limits;
+    const timeoutMs = Math.min(args.timeout_seconds ? args.timeout_seconds * 1000 : shellTimeoutMs, shellMaxTimeoutMs);
+    const { reportBudget, logBudget } = budgets(execOutputBytes);
+    const marker = `@@sprout-run-tests-${crypto.randomUUID()}@@`;
+    const command = wrapCommand({ run: invocation.run, timeoutMs, marker, reportBudget, logBudget });
+    const result = await ctx.sandbox.exec(command, { timeoutMs: timeoutMs + WRAP_GRACE_MS, signal: ctx.signal, maxOutputBytes: execOutputBytes });
+    const captured = splitCapture(result.output, marker, reportBudget);
+    const parsed = readReport(invocation, captured, { root: ctx.cwd });
+    // timeout(1) exits 124 (137 after its follow-up KILL); only trust that when the limit was really reached.
+    const killedByLimit = (result.exitCode === 124 || result.exitCode === 137) && result.durationMs >= timeoutMs * 0.95;
+    const facts: RunFacts = {
+      label,
+      display: invocation.display,
+      exitCode: result.exitCode,
+      timedOut: result.timedOut || killedByLimit,
+      aborted: result.aborted,
+      timeoutMs,
+      durationMs: result.durationMs,
+      report: parsed.report,
+      reportExpected: invocation.format !== 'text',
+      reportProblem: parsed.problem,
+      notes: invocation.notes,
+      log: captured.log,
+    };
+    const { status, text } = formatRun(facts);
+    const r = parsed.report;
+    return {
+      output: text,
+      isError: status !== 'PASSED' && status !== 'NO TESTS RAN',
+      details: {
+        status, runner: label, command: invocation.display, exitCode: result.exitCode, timedOut: facts.timedOut,
+        durationMs: result.durationMs, countsFrom: parsed.source, passed: r?.passed, failed: r?.failed,
+        skipped: r?.skipped, failures: r?.failures ?? [], errors: r?.errors ?? [],
+      },
+    };
+  },
+});
+
+/** The invocation for this call: the model's command, or the detected setup with its subset. */
+async function plan(args: { command?: string; path?: string; filter?: string }, ctx: ToolContext): Promise<{ label: string; invocation: Invocation }> {
+  if (args.command !== undefined) {
+    const scriptRunner = packageScriptSetup(await readPackageJson(ctx.sandbox))?.runner;
+    const { runner, ...invocation } = customInvocation(args.command, scriptRunner);
+    const notes = args.path || args.filter ? ['path/filter were not used with `command`: put the selection in the command itself'] : [];
+    return { label: LABELS[runner], invocation: { ...invocation, notes } };
+  }
+  const setup = await detectTestSetup(ctx.sandbox);
+  // The path must stay inside the working directory; runners get it relative, as the model gave it.
+  const path = args.path !== undefined ? await relativeInside(args.path, ctx) : undefined;
+  return { label: LABELS[setup.runner], invocation: buildInvocation(setup, { path, filter: args.filter }) };
+}
+
+async function relativeInside(path: string, ctx: ToolContext): Promise<string> {
+  const real = await ctx.sandbox.resolvePath(path);
+  if (!path.startsWith('/')) return path;
+  return real === ctx.sandbox.root ? '.' : real.slice(ctx.sandbox.root.length + 1);
+}
+
+/** The report when it parses, else counts from the console output, else nothing; with why the report was not used. */
+function readReport(invocation: Invocation, captured: Captured, ctx: ParseContext): { report?: TestReport; source: string; problem?: string } {
+  let problem: string | undefined;
+  if (invocation.format !== 'text') {
+    if (captured.report !== undefined && captured.report.trim() !== '') {
+      try {
+        return { report: parseReportText(invocation.format, captured.report, ctx), source: 'report' };
+      } catch (error) {
+        problem = `the runner's report could not be read (${error instanceof Error ? error.message : String(error)}); counts come from the console output`;
+      }
+    } else if (captured.reportBytes !== undefined && captured.reportBytes > 0) {
+      problem = `the runner's report (${captured.reportBytes} bytes) is larger than the output cap allows; counts come from the console output`;
+    }
+  }
+  const fromLog = parseText(captured.log, ctx);
+  return fromLog ? { report: fromLog, source: 'console', problem } : { source: 'none', problem };
+}
+
+function parseReportText(format: Invocation['format'], text: string, ctx: ParseContext): TestReport {
+  switch (format) {
+    case 'jest-json':
+      return parseJestJson(text, ctx);
+    case 'tap':
+      return parseNodeTap(text, ctx);
+    case 'junit':
+      return parseJunit(text, ctx);
+    case 'go-json':
+      return parseGoJson(text);
+    case 'text':
+      throw new Error('no report format');
+  }
+}
