@@ -83,6 +83,7 @@ export type AgentEvent =
       cost: number;
     }
   | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
+  | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */

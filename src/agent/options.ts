@@ -4,6 +4,7 @@ import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
 import type { ChatMessage, Usage } from '../model/types.js';
+import type { VerifyOptions } from './verify.js';
 
 /** Limits of one run; the CLI fills them from config (src/config/schema.ts documents each). */
 export interface RunLimits extends ToolLimits {
@@ -52,6 +53,8 @@ export interface AgentOptions {
   version?: string;
   /** Keeps tool output too long to show whole, returning a path read_file can read (see OutputOptions). */
   spill?: (text: string) => Promise<string | undefined>;
+  /** Check the work when the model stops (the verification gate). */
+  verify?: VerifyOptions;
   /** A run that must change files (an issue fix): finishing with no change is status error. */
   requireChanges?: boolean;
   /** Author of commits made by the git tool. */

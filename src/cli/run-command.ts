@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
+import type { VerifyOptions } from '../agent/verify.js';
 import { startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
 import { thinkingParams } from '../model/thinking.js';
@@ -52,7 +53,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
-        requireChanges: run.fromIssue,
+        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
@@ -70,6 +71,13 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   render(result);
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** The check when the model stops: --verify CMD, else the detected tests for an issue run, else none. */
+function verifyOptions(flag: string | false | undefined, fromIssue: boolean, retries: number): VerifyOptions | undefined {
+  if (flag === false) return undefined;
+  if (typeof flag === 'string') return { command: flag, retries };
+  return fromIssue ? { retries, optional: true } : undefined;
 }
 
 /** Keep what a resume needs: every message, every request's usage, each run's result. */

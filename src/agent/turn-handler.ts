@@ -1,0 +1,83 @@
+// What follows a completed turn: run its tool calls (watching for a model stuck repeating itself),
+// ask the model to continue after a length stop, or end the run, through the verification gate.
+import type { Tool, ToolContext } from '../../tools/define-tool.js';
+import { FileHistory } from '../../tools/file-history.js';
+import type { AssistantTurn } from '../model/types.js';
+import type { Conversation } from './conversation.js';
+import type { AgentEvent } from './events.js';
+import type { Outcome } from './model-turn.js';
+import type { AgentOptions } from './options.js';
+import { RepeatGuard, repeatWarning } from './repeat-guard.js';
+import type { StopWatch } from './run-state.js';
+import { type BatchOptions, runTools } from './tool-batch.js';
+import { Verifier } from './verify.js';
+
+const CONTINUE_PROMPT =
+  'Your last answer was cut off by the output limit. Continue where you stopped; keep each tool ' +
+  "call's arguments short (split a big file into several edits).";
+
+/** What follows a completed turn: run its tools, ask to continue, or end the run. */
+export class TurnHandler {
+  private readonly repeats: RepeatGuard;
+  private readonly batch: BatchOptions;
+  private readonly verifier: Verifier | undefined;
+  private continuations = 0;
+
+  constructor(
+    private readonly options: AgentOptions,
+    clock: StopWatch,
+    private readonly conversation: Conversation,
+  ) {
+    const { limits, sandbox, tools } = options;
+    this.repeats = new RepeatGuard(limits.maxRepeatedCalls);
+    const history = new FileHistory(sandbox);
+    this.batch = {
+      tools: new Map<string, Tool>(tools.map((t) => [t.name, t])),
+      ctx: { sandbox: history.recording(), history, signal: clock.signal, cwd: sandbox.root, limits, gitAuthor: options.gitAuthor } satisfies ToolContext,
+      concurrency: limits.toolConcurrency,
+      output: { outputLimitBytes: limits.toolOutputBytes, spill: options.spill },
+    };
+    this.verifier = options.verify ? new Verifier(options.verify, this.batch.ctx, this.batch.output) : undefined;
+  }
+
+  /** Returns the run's outcome when this turn ends it. */
+  async *handle(turn: AssistantTurn): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    // A turn cut off by the length limit may hold half-written tool calls: never run those.
+    const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
+    yield* this.conversation.appendAssistant(turn.content, calls);
+    if (turn.finishReason !== 'length') this.continuations = 0;
+    if (calls.length > 0) {
+      const verdict = this.repeats.check(calls);
+      if (verdict === 'stop') {
+        yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
+        return { status: 'limit', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
+      }
+      const results = yield* runTools(calls, this.batch);
+      if (verdict === 'warn') results.at(-1)!.content += repeatWarning(this.repeats.repeats);
+      yield* this.conversation.append(...results);
+      return undefined;
+    }
+    if (turn.finishReason === 'length') {
+      if (this.continuations++ >= this.options.limits.maxContinuations) {
+        return { status: 'error', error: `the model hit the output limit ${this.continuations} times in a row` };
+      }
+      yield* this.conversation.append({ role: 'user', content: CONTINUE_PROMPT });
+      return undefined;
+    }
+    if (turn.finishReason === 'content_filter') return { status: 'error', error: 'the provider stopped the answer with its content filter' };
+    return yield* this.finish();
+  }
+
+  /** The model says it is done: check the work if asked, and send a failure back while retries last. */
+  private async *finish(): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    if (!this.verifier) return { status: 'success' };
+    const verdict = yield* this.verifier.check();
+    if (verdict.kind === 'skipped') return { status: 'success' };
+    if (verdict.kind === 'passed') return { status: 'success', verification: verdict.verification };
+    if (!this.verifier.retriesLeft) {
+      return { status: 'error', error: `the check \`${verdict.verification.command}\` still failed after ${this.verifier.retriesUsed} retries`, verification: verdict.verification };
+    }
+    yield* this.conversation.append({ role: 'user', content: verdict.feedback });
+    return undefined;
+  }
+}

@@ -1,0 +1,71 @@
+// The verification gate: when the model says it is done, run the project's tests (or the given
+// command) through the run_tests tool; a failure goes back to the model as a new turn, a bounded
+// number of times, and the run succeeds only when the last check passed.
+import type { ToolContext } from '../../tools/define-tool.js';
+import { runTests } from '../../tools/run-tests/index.js';
+import { type OutputOptions, runToolCall } from '../../tools/runner.js';
+import type { Tool } from '../../tools/define-tool.js';
+import type { AgentEvent, Verification } from './events.js';
+
+/** What to check when the model stops. */
+export interface VerifyOptions {
+  /** The command; undefined runs the detected test command. */
+  command?: string;
+  /** Failed checks sent back to the model before the run ends in error. */
+  retries: number;
+  /** When true (the default check of an issue run), a project with no test setup skips the check. */
+  optional?: boolean;
+}
+
+export type VerifyVerdict =
+  | { kind: 'passed'; verification: Verification }
+  | { kind: 'skipped'; reason: string }
+  | { kind: 'failed'; verification: Verification; feedback: string };
+
+const FEEDBACK_CHARS = 6000; // of the check's report sent back to the model
+
+export class Verifier {
+  private attempts = 0;
+
+  constructor(
+    private readonly options: VerifyOptions,
+    private readonly ctx: ToolContext,
+    private readonly output: OutputOptions,
+  ) {}
+
+  /** Failed checks so far that were sent back to the model. */
+  get retriesUsed(): number {
+    return Math.max(0, this.attempts - 1);
+  }
+
+  get retriesLeft(): boolean {
+    return this.attempts <= this.options.retries;
+  }
+
+  async *check(): AsyncGenerator<AgentEvent, VerifyVerdict> {
+    const tools = new Map<string, Tool>([[runTests.name, runTests as unknown as Tool]]);
+    const args = this.options.command ? { command: this.options.command } : {};
+    const outcome = await runToolCall(tools, { id: `verify-${this.attempts}`, name: runTests.name, arguments: JSON.stringify(args) }, this.ctx, this.output);
+    const details = outcome.details as { command?: string; exitCode?: number | null; passed?: number; failed?: number } | undefined;
+    if (!details && this.options.optional) {
+      const reason = `no check was run: ${outcome.output.replace(/^Error: /, '')}`;
+      yield { type: 'warning', message: reason };
+      return { kind: 'skipped', reason };
+    }
+    this.attempts++;
+    const verification: Verification = {
+      command: details?.command ?? this.options.command ?? '(detected tests)',
+      exit_code: details?.exitCode ?? null,
+      ...(details?.passed === undefined ? {} : { passed: details.passed }),
+      ...(details?.failed === undefined ? {} : { failed: details.failed }),
+      retries: this.retriesUsed,
+      output: outcome.output.slice(-FEEDBACK_CHARS),
+    };
+    yield { type: 'verification', ok: outcome.ok, attempt: this.attempts, ...verification };
+    if (outcome.ok) return { kind: 'passed', verification };
+    const feedback =
+      `You said you were done, but the check \`${verification.command}\` failed:\n\n${outcome.output.slice(-FEEDBACK_CHARS)}\n\n` +
+      'Fix the cause (not the check), then finish again with a summary.';
+    return { kind: 'failed', verification, feedback };
+  }
+}

@@ -1,0 +1,67 @@
+// The verification gate: when the model stops, the tests run; a failure goes back to the model, and a
+// run only succeeds when the last check passed.
+import { afterEach, expect, it } from 'vitest';
+import { type FakeModelServer, lastUserMessage, startFakeModelServer } from '../fake-server/index.js';
+import { runCli } from '../helpers/run-cli.js';
+import { BUGGY_ADD_PROJECT, tempRepo } from '../helpers/temp-repo.js';
+
+let server: FakeModelServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const ISSUE = { 'issue.md': '# add() is broken\n\nadd(2, 3) returns -1.\n' };
+const edit = (from: string, to: string) => ({ toolCalls: [{ name: 'edit_file', arguments: { path: 'math.js', old_string: from, new_string: to } }] });
+
+it('sends a failing check back to the model, which fixes it on the second try', async () => {
+  const repo = tempRepo({ ...BUGGY_ADD_PROJECT, ...ISSUE });
+  server = await startFakeModelServer({
+    script: [
+      edit('return a - b;', 'return a * b;'), // a wrong fix: 2 * 3 is not 5
+      { content: 'Fixed, I think.' },
+      (req) => {
+        const feedback = lastUserMessage(req) ?? '';
+        expect(feedback).toContain('You said you were done, but the check `npm test` failed');
+        expect(feedback).toContain('FAILED: 1 failed');
+        expect(feedback).toContain('add adds');
+        return edit('return a * b;', 'return a + b;');
+      },
+      { content: 'Now add() adds; the tests pass.' },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md'], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code, run.stderr).toBe(0);
+  server.assertDone();
+  const checks = run.events.filter((e) => e.type === 'verification');
+  expect(checks.map((c) => c.ok)).toEqual([false, true]);
+  expect(run.events.at(-1)).toMatchObject({
+    status: 'success',
+    verification: { command: 'npm test', exit_code: 0, passed: 1, failed: 0, retries: 1 },
+  });
+});
+
+it('ends with status error, exit 1 and the check output when the model never fixes it', async () => {
+  const repo = tempRepo({ ...BUGGY_ADD_PROJECT, ...ISSUE });
+  server = await startFakeModelServer({
+    script: [edit('return a - b;', 'return a - b; // looked at it'), { content: 'Done.' }, { content: 'Still done.' }, { content: 'Really done.' }],
+  });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '2'], {
+    cwd: repo,
+    env: { SPROUT_API_KEY: 'k' },
+  });
+  expect(run.code).toBe(1);
+  server.assertDone();
+  const result = run.events.at(-1)!;
+  expect(result).toMatchObject({ status: 'error', error: 'the check `npm test` still failed after 2 retries' });
+  expect(result.verification).toMatchObject({ command: 'npm test', failed: 1, passed: 0, retries: 2 });
+  expect(String((result.verification as { output: string }).output)).toContain('add adds');
+});
+
+it('--verify runs the given command in a run that did not come from an issue', async () => {
+  const repo = tempRepo({ 'a.txt': 'a\n' });
+  server = await startFakeModelServer({ script: [{ content: 'done' }] });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--verify', 'test -f a.txt', '-C', repo, 'check a'], { env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.events.at(-1)).toMatchObject({ status: 'success', verification: { command: 'test -f a.txt', exit_code: 0 } });
+});
