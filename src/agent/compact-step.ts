@@ -9,6 +9,8 @@ import { requestTurn } from './model-turn.js';
 import type { RunState, StopWatch } from './run-state.js';
 
 const SUMMARY_MAX_TOKENS = 4096;
+/** Share of the prompt the summarised part must have for a compaction to be worth its request. */
+const MIN_MIDDLE_SHARE = 0.25;
 
 /** Returns the compacted conversation, or undefined when there was nothing to compact or it failed. */
 export async function* compactConversation(
@@ -24,6 +26,10 @@ export async function* compactConversation(
   const plan = planCompaction(messages, (tail) => state.estimatePrompt(promptBytes(tail, [])) <= threshold / 4);
   if (!plan) return undefined;
   const tokensBefore = state.estimatePrompt(promptBytes(messages, tools));
+  // Summarising a small middle costs a request and the cache for little room: wait until it grows.
+  // When the provider refused the prompt as too long, any room helps.
+  const small = state.estimatePrompt(promptBytes(plan.middle, [])) < tokensBefore * MIN_MIDDLE_SHARE;
+  if (small && reason === 'threshold') return undefined;
   const request = summaryRequest(plan);
   const turn = yield* requestTurn(model, { messages: request, tools: [], maxTokens: SUMMARY_MAX_TOKENS }, clock, { showText: false });
   if (turn === 'overflow' || 'status' in turn || turn.content.trim() === '') {

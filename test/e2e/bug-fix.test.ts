@@ -90,11 +90,12 @@ describe('sprout run fixes a bug end to end', () => {
           const user = String(req.body.messages?.[1]?.content);
           expect(user).toContain('# add() is broken');
           expect(user).toContain('run the tests');
-          return { content: 'Understood.' };
+          return { toolCalls: [{ name: 'edit_file', arguments: { path: 'math.js', old_string: 'a - b', new_string: 'a + b' } }] };
         },
+        { content: 'Fixed add().' },
       ],
     });
-    const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '--issue', 'issue.md'], {
+    const run = await runCli(['run', '--json', '--no-verify', '--sandbox', 'none', '--base-url', server.url, '--issue', 'issue.md'], {
       cwd: repo, env: { SPROUT_API_KEY: 'k' },
     });
     expect(run.code, run.stderr).toBe(0);

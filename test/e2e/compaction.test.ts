@@ -31,8 +31,8 @@ const notes = { 'note0.txt': 'x'.repeat(2000), 'note1.txt': 'y'.repeat(2000), 'n
 
 it('compacts once past the threshold, keeps working, and reports the summary request and its cost', async () => {
   const repo = tempRepo(notes);
-  server = await startFakeModelServer({ script: [reader(8)], repeatLast: true });
-  const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-'), ...userConfigEnv({ compactAtTokens: 4000 }) };
+  server = await startFakeModelServer({ script: [reader(12)], repeatLast: true });
+  const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-'), ...userConfigEnv({ compactAtTokens: 9000 }) };
   const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'read the notes'], { env });
   expect(run.code, run.stderr).toBe(0);
 
