@@ -108,7 +108,7 @@ function describeFailure(toolName: string, error: unknown): string {
   const path = (error as NodeJS.ErrnoException | undefined)?.path;
   if (code === 'ENOENT') return `no such file or directory${path ? `: ${path}` : ''}`;
   if (code === 'EISDIR') return `that path is a directory, not a file${path ? `: ${path}` : ''}`;
-  if (code === 'EROFS') return `read-only: ${(error as Error).message}`;
+  if (code === 'EROFS') return (error as Error).message; // says which path is read-only and why
   if (code === 'EACCES' || code === 'EPERM') {
     return `permission denied${path ? `: ${path}` : ''}`;
   }

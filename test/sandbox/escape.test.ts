@@ -156,7 +156,7 @@ const cases: EscapeCase[] = [
     args: () => ({ path: '.git/hooks/post-checkout', content: '#!/bin/sh\ntouch /tmp/pwned\n' }),
     check: (out, w) => {
       expect(out).toMatchObject({ ok: false });
-      expect(out.output).toMatch(/permission denied/);
+      expect(out.output).toMatch(/is read-only in the sandbox/);
       expect(exists(path.join(w.root, '.git/hooks/post-checkout'))).toBe(false);
     },
   },
