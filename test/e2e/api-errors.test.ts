@@ -1,19 +1,15 @@
 // Provider errors end the run with exit 1, a message that says what to do, and a result line.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { closedPort } from '../helpers/free-port.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('a rejected key names the variable it was read from, never the key, and exits 1', async () => {
   const repo = tempRepo({ 'a.txt': 'a' });
-  server = await startFakeModelServer({ apiKey: 'the-right-key', script: [] });
+  const server = await startServer({ apiKey: 'the-right-key', script: [] });
   const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'task'], {
     env: { ARK_API_KEY: 'wrong-key-123' },
   });

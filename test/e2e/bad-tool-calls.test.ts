@@ -1,19 +1,16 @@
 // Bad tool calls from the model become error results that say what was wrong; the run goes on.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('invalid JSON, a schema violation, an unknown tool and a failing tool each reach the model as errors', async () => {
   const repo = tempRepo({ 'a.txt': 'hello\n' });
   let results: Array<{ tool_call_id: string; content: string }> = [];
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [
       {
         toolCalls: [

@@ -1,21 +1,17 @@
 // --max-cost stops a run before a request would overspend, exit 3, and --resume continues it with a
 // new budget. Costs are checked against the profile's tier prices computed by hand.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('stops before overspending with exit 3 and a warning, then resumes with a new budget', async () => {
   const repo = tempRepo({ 'a.txt': 'a\n' });
   const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-') };
   const big = { prompt_tokens: 100_000, cached_tokens: 0, completion_tokens: 1000, reasoning_tokens: 0 };
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }], usage: big }, { content: 'done' }],
   });
   // 100K prompt tokens sit in the 32K-128K tier: 1.4 in, 12 out per 1M tokens (CNY).

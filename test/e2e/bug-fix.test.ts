@@ -2,16 +2,13 @@
 // failing test in a real git repository.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUGGY_ADD_PROJECT, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 /** The model's side of a bug fix: read, edit, test, and stop once the tests pass. */
 function bugFixScript() {
@@ -37,7 +34,7 @@ function bugFixScript() {
 describe('sprout run fixes a bug end to end', () => {
   it('reads, edits, runs the tests, stops, and reports exact token totals as JSON Lines', async () => {
     const repo = tempRepo(BUGGY_ADD_PROJECT);
-    server = await startFakeModelServer({ script: bugFixScript(), apiKey: 'sk-test-e2e' });
+    const server = await startServer({ script: bugFixScript(), apiKey: 'sk-test-e2e' });
     const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'Make npm test pass'], {
       env: { SPROUT_API_KEY: 'sk-test-e2e' },
     });
@@ -69,7 +66,7 @@ describe('sprout run fixes a bug end to end', () => {
 
   it('prints a human summary on stderr and the final answer on stdout without --json', async () => {
     const repo = tempRepo(BUGGY_ADD_PROJECT);
-    server = await startFakeModelServer({ script: bugFixScript() });
+    const server = await startServer({ script: bugFixScript() });
     const run = await runCli(['run', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'Make npm test pass'], {
       env: { SPROUT_API_KEY: 'sk-test' },
     });
@@ -84,7 +81,7 @@ describe('sprout run fixes a bug end to end', () => {
 
   it('takes the task from an issue file and frames it as an issue to resolve', async () => {
     const repo = tempRepo({ ...BUGGY_ADD_PROJECT, 'issue.md': '# add() is broken\n\nadd(2, 3) returns -1.\n' });
-    server = await startFakeModelServer({
+    const server = await startServer({
       script: [
         (req) => {
           const user = String(req.body.messages?.[1]?.content);

@@ -3,16 +3,12 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUGGY_ADD_PROJECT, tempDir, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
@@ -33,7 +29,7 @@ describe('CI outputs', () => {
     const event = { action: 'labeled', issue: { number: 7, title: 'add() returns the difference', body: 'add(2, 3) gives -1.' } };
     writeFileSync(join(out, 'event.json'), JSON.stringify(event));
     writeFileSync(join(out, 'step-summary.md'), '');
-    server = await startFakeModelServer({ script: fixScript() });
+    const server = await startServer({ script: fixScript() });
     const run = await runCli(
       ['run', '--json', '--no-verify', '--base-url', server.url, '--branch', 'sprout/issue-7', '--patch-out', join(out, 'fix.patch'), '--summary-out', join(out, 'summary.md')],
       { cwd: repo, env: { SPROUT_API_KEY: 'k', GITHUB_ACTIONS: 'true', GITHUB_EVENT_PATH: join(out, 'event.json'), GITHUB_STEP_SUMMARY: join(out, 'step-summary.md') } },
@@ -62,7 +58,7 @@ describe('CI outputs', () => {
   it('a patch applies cleanly to a fresh checkout of the starting commit, binary files included', async () => {
     const repo = tempRepo(BUGGY_ADD_PROJECT);
     const out = tempDir('sprout-out-');
-    server = await startFakeModelServer({
+    const server = await startServer({
       script: [
         { toolCalls: [{ name: 'shell', arguments: { command: "printf '\\x00\\x01\\xff' > blob.bin && rm math.test.js" } }] },
         { content: 'Added a blob and removed the test.' },
@@ -79,7 +75,7 @@ describe('CI outputs', () => {
 
   it('a run from an issue that changes nothing ends with status error, exit 1', async () => {
     const repo = tempRepo({ ...BUGGY_ADD_PROJECT, 'issue.md': '# Bug\n\nadd is wrong\n' });
-    server = await startFakeModelServer({ script: [{ content: 'I looked and everything is fine.' }] });
+    const server = await startServer({ script: [{ content: 'I looked and everything is fine.' }] });
     const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '--issue', 'issue.md', '--commit'], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });
     expect(run.code).toBe(1);
     expect(run.events.at(-1)).toMatchObject({ status: 'error', error: expect.stringContaining('without changing any file') });

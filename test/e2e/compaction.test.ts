@@ -1,16 +1,13 @@
 // Long sessions: past the threshold the older turns are summarised once and the run keeps working;
 // a context-length 400 from the provider leads to a compaction and a retry instead of a failure.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, type RecordedRequest, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { type RecordedRequest } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 import { userConfigEnv } from '../helpers/user-config.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 const isSummaryRequest = (req: RecordedRequest) => !req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise');
 const SUMMARY = 'Task: read the notes. What was tried: read notes 0-5. Files changed: none. Test status: n/a. Open steps: finish.';
@@ -31,7 +28,7 @@ const notes = { 'note0.txt': 'x'.repeat(2000), 'note1.txt': 'y'.repeat(2000), 'n
 
 it('compacts once past the threshold, keeps working, and reports the summary request and its cost', async () => {
   const repo = tempRepo(notes);
-  server = await startFakeModelServer({ script: [reader(12)], repeatLast: true });
+  const server = await startServer({ script: [reader(12)], repeatLast: true });
   const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-'), ...userConfigEnv({ compactAtTokens: 9000 }) };
   const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'read the notes'], { env });
   expect(run.code, run.stderr).toBe(0);
@@ -75,7 +72,7 @@ it('answers a context-length 400 by compacting and retrying the turn', async () 
     }
     return undefined;
   };
-  server = await startFakeModelServer({ script: [reader(6, overflow)], repeatLast: true });
+  const server = await startServer({ script: [reader(6, overflow)], repeatLast: true });
   const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'read the notes'], {
     env: { SPROUT_API_KEY: 'k' },
   });

@@ -1,20 +1,16 @@
 // Ctrl-C during a long tool call: the process tree is killed, the result line is written, exit 130.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 import { survivors, uniqueSleep } from '../sandbox/process-helpers.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('SIGINT during a long shell call ends with status interrupted, exit 130 and no process left', async () => {
   const repo = tempRepo({ 'a.txt': 'a' });
   const sleeper = uniqueSleep(301);
-  server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'shell', arguments: { command: sleeper.command } }] }] });
+  const server = await startServer({ script: [{ toolCalls: [{ name: 'shell', arguments: { command: sleeper.command } }] }] });
   let signalledAt = 0;
   const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'wait'], {
     env: { SPROUT_API_KEY: 'k' },

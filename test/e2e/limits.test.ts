@@ -1,18 +1,14 @@
 // Limits end a run cleanly: status `limit`, exit code 3, and the result line still written.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('--max-turns 2 stops a model that never stops with status limit and exit 3', async () => {
   const repo = tempRepo({ 'a.txt': 'x\n' });
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }],
     repeatLast: true,
   });
@@ -28,7 +24,7 @@ it('--max-turns 2 stops a model that never stops with status limit and exit 3', 
 
 it('--timeout stops a run whose tool call outlives it, with status limit and exit 3', async () => {
   const repo = tempRepo({ 'a.txt': 'x\n' });
-  server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'shell', arguments: { command: 'sleep 30' } }] }] });
+  const server = await startServer({ script: [{ toolCalls: [{ name: 'shell', arguments: { command: 'sleep 30' } }] }] });
   const started = Date.now();
   const run = await runCli(['run', '--json', '--timeout', '1', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'wait'], {
     env: { SPROUT_API_KEY: 'k' },

@@ -1,20 +1,17 @@
 // One cap for every tool's output: a 1 MB result reaches the model as about 16 KB, head and tail,
 // with the path of a file holding all of it that read_file can page through.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('caps a 1 MB shell output at 16 KB and keeps the whole of it readable with read_file', async () => {
   const repo = tempRepo({ 'a.txt': 'a\n' });
   let savedAt = '';
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [
       { toolCalls: [{ name: 'shell', arguments: { command: 'seq 1 200000' } }] },
       (req) => {

@@ -1,16 +1,13 @@
 // Several tool calls of one turn run at the same time, and their results go back in the model's order.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, type RecordedRequest, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { type RecordedRequest, toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 it('three one-second shell calls overlap, finish well under 3 s, and return in the model order', async () => {
   const repo = tempRepo({ 'README.md': 'fixture\n' });
@@ -23,7 +20,7 @@ it('three one-second shell calls overlap, finish well under 3 s, and return in t
   let toolsSentAt = 0;
   let resultsSeenAt = 0;
   let seen: RecordedRequest | undefined;
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [
       () => {
         toolsSentAt = Date.now();

@@ -1,18 +1,15 @@
 // What goes over the wire: the request fields sprout sends, a prompt prefix that stays byte-identical
 // from turn to turn (so the provider's cache keeps hitting), and thinking switched per model.
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeModelServer, type ScriptStep, startFakeModelServer } from '../fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import type { FakeModelServer, ScriptStep } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
-const run = (repo: string, args: string[]) =>
-  runCli(['run', '--json', '--sandbox', 'none', '--base-url', server!.url, '-C', repo, ...args, 'task'], { env: { SPROUT_API_KEY: 'k' } });
+const run = (server: FakeModelServer, repo: string, args: string[]) =>
+  runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, ...args, 'task'], { env: { SPROUT_API_KEY: 'k' } });
 
 describe('requests', () => {
   it('stream with usage, send max_tokens only, and keep tools and the earlier messages byte-identical', async () => {
@@ -21,8 +18,8 @@ describe('requests', () => {
       content: `step ${i}`,
       toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt', offset: 1, limit: i + 1 } }],
     }));
-    server = await startFakeModelServer({ script: [...turns, { content: 'done' }] });
-    const result = await run(repo, []);
+    const server = await startServer({ script: [...turns, { content: 'done' }] });
+    const result = await run(server, repo, []);
     expect(result.code, result.stderr).toBe(0);
     server.assertDone();
 
@@ -56,11 +53,11 @@ describe('requests', () => {
 
   it('switches thinking the way each model takes it', async () => {
     const repo = tempRepo({ 'a.txt': 'a\n' });
-    server = await startFakeModelServer({ script: [{ content: 'a' }, { content: 'b' }, { content: 'c' }, { content: 'd' }] });
-    await run(repo, ['--reasoning-effort', 'high']);
-    await run(repo, ['--reasoning-effort', 'off']);
-    await run(repo, ['-m', 'doubao-seed-2-0-code', '--reasoning-effort', 'medium']);
-    const warned = await run(repo, ['-m', 'doubao-1.5-pro-32k', '--reasoning-effort', 'low']);
+    const server = await startServer({ script: [{ content: 'a' }, { content: 'b' }, { content: 'c' }, { content: 'd' }] });
+    await run(server, repo, ['--reasoning-effort', 'high']);
+    await run(server, repo, ['--reasoning-effort', 'off']);
+    await run(server, repo, ['-m', 'doubao-seed-2-0-code', '--reasoning-effort', 'medium']);
+    const warned = await run(server, repo, ['-m', 'doubao-1.5-pro-32k', '--reasoning-effort', 'low']);
     const bodies = server.requests.map((r) => r.body);
     expect(bodies[0]).toMatchObject({ thinking: { type: 'enabled' } });
     expect(bodies[1]).toMatchObject({ thinking: { type: 'disabled' } });

@@ -3,16 +3,13 @@
 // reports both with a real probe.
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUGGY_ADD_PROJECT, tempDir, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 /** A PATH with git and rg but no bwrap. */
 function pathWithoutBwrap(): string {
@@ -24,7 +21,7 @@ function pathWithoutBwrap(): string {
 describe('sandbox from the CLI', () => {
   it('fixes the bug under bubblewrap by default, with HOME and the key out of reach', async () => {
     const repo = tempRepo(BUGGY_ADD_PROJECT);
-    server = await startFakeModelServer({
+    const server = await startServer({
       script: [
         { toolCalls: [{ name: 'edit_file', arguments: { path: 'math.js', old_string: 'return a - b;', new_string: 'return a + b;' } }] },
         { toolCalls: [{ name: 'shell', arguments: { command: 'npm test && echo "home=$HOME" && env | grep -c API_KEY || true' } }] },
@@ -57,7 +54,7 @@ describe('sandbox from the CLI', () => {
 
   it('announces --sandbox none loudly in the session event, the result and the human output', async () => {
     const repo = tempRepo({ 'a.txt': 'a' });
-    server = await startFakeModelServer({ script: [{ content: 'ok' }, { content: 'ok' }] });
+    const server = await startServer({ script: [{ content: 'ok' }, { content: 'ok' }] });
     const json = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'task'], { env: { SPROUT_API_KEY: 'k' } });
     expect(json.events[0]).toMatchObject({ sandbox: 'host' });
     expect(json.events.at(-1)).toMatchObject({ sandbox: 'host' });
@@ -66,7 +63,7 @@ describe('sandbox from the CLI', () => {
   });
 
   it('sprout doctor passes with bwrap and a reachable endpoint, and fails with fixes without bwrap', async () => {
-    server = await startFakeModelServer({ models: ['doubao-seed-code'] });
+    const server = await startServer({ models: ['doubao-seed-code'] });
     const ok = await runCli(['doctor', '--base-url', server.url], { env: { SPROUT_API_KEY: 'k' } });
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/✓ sandbox: bwrap [\d.]+ confines commands here/);

@@ -3,16 +3,13 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeModelServer, startFakeModelServer, toolResults } from '../fake-server/index.js';
+import { describe, expect, it } from 'vitest';
+import { toolResults } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 const readAll = (dir: string): string =>
   readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -24,7 +21,7 @@ describe('sessions', () => {
   it('saves the conversation without the key, and lists it with its status', async () => {
     const repo = tempRepo({ 'a.txt': 'alpha\n' });
     const state = tempDir('sprout-state-');
-    server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }, { content: 'it says alpha' }] });
+    const server = await startServer({ script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }, { content: 'it says alpha' }] });
     const env = { SPROUT_API_KEY: 'sk-secret-session-key', XDG_STATE_HOME: state };
     const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'what does a.txt say?'], { env });
     expect(run.code, run.stderr).toBe(0);
@@ -46,7 +43,7 @@ describe('sessions', () => {
   it('resumes a run stopped by --max-turns and finishes it with a new budget', async () => {
     const repo = tempRepo({ 'a.txt': 'alpha\n' });
     const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-') };
-    server = await startFakeModelServer({
+    const server = await startServer({
       script: [
         { toolCalls: [{ name: 'write_file', arguments: { path: 'b.txt', content: 'beta\n' } }] },
         (req) => {
@@ -68,7 +65,7 @@ describe('sessions', () => {
     const repo = tempRepo({ 'a.txt': 'alpha\n' });
     const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-') };
     const slowAppend = { name: 'shell', arguments: { command: 'sleep 30 && echo done >> b.txt' } };
-    server = await startFakeModelServer({
+    const server = await startServer({
       script: [
         { toolCalls: [{ name: 'write_file', arguments: { path: 'c.txt', content: 'gamma\n' } }] },
         { toolCalls: [slowAppend] },

@@ -1,22 +1,19 @@
 // The verification gate: when the model stops, the tests run; a failure goes back to the model, and a
 // run only succeeds when the last check passed.
-import { afterEach, expect, it } from 'vitest';
-import { type FakeModelServer, lastUserMessage, startFakeModelServer } from '../fake-server/index.js';
+import { expect, it } from 'vitest';
+import { lastUserMessage } from '../fake-server/index.js';
+import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUGGY_ADD_PROJECT, tempRepo } from '../helpers/temp-repo.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
+const startServer = fakeServerPerTest();
 
 const ISSUE = { 'issue.md': '# add() is broken\n\nadd(2, 3) returns -1.\n' };
 const edit = (from: string, to: string) => ({ toolCalls: [{ name: 'edit_file', arguments: { path: 'math.js', old_string: from, new_string: to } }] });
 
 it('sends a failing check back to the model, which fixes it on the second try', async () => {
   const repo = tempRepo({ ...BUGGY_ADD_PROJECT, ...ISSUE });
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [
       edit('return a - b;', 'return a * b;'), // a wrong fix: 2 * 3 is not 5
       { content: 'Fixed, I think.' },
@@ -43,7 +40,7 @@ it('sends a failing check back to the model, which fixes it on the second try', 
 
 it('ends with status error, exit 1 and the check output when the model never fixes it', async () => {
   const repo = tempRepo({ ...BUGGY_ADD_PROJECT, ...ISSUE });
-  server = await startFakeModelServer({
+  const server = await startServer({
     script: [edit('return a - b;', 'return a - b; // looked at it'), { content: 'Done.' }, { content: 'Still done.' }, { content: 'Really done.' }],
   });
   const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '2'], {
@@ -60,7 +57,7 @@ it('ends with status error, exit 1 and the check output when the model never fix
 
 it('--verify runs the given command in a run that did not come from an issue', async () => {
   const repo = tempRepo({ 'a.txt': 'a\n' });
-  server = await startFakeModelServer({ script: [{ content: 'done' }] });
+  const server = await startServer({ script: [{ content: 'done' }] });
   const run = await runCli(['run', '--json', '--base-url', server.url, '--verify', 'test -f a.txt', '-C', repo, 'check a'], { env: { SPROUT_API_KEY: 'k' } });
   expect(run.code, run.stderr).toBe(0);
   expect(run.events.at(-1)).toMatchObject({ status: 'success', verification: { command: 'test -f a.txt', exit_code: 0 } });
