@@ -2,6 +2,7 @@
 // lands somewhere the model did not mean is worse than an error it can correct.
 import { z } from 'zod';
 import { defineTool, ToolError } from './define-tool.js';
+import { closestPlace, excerptAround } from './text/closest.js';
 
 export const editFile = defineTool({
   name: 'edit_file',
@@ -51,36 +52,10 @@ function occurrenceLines(text: string, needle: string): number[] {
   return lines;
 }
 
-/** Point the model at the line most like the first line of what it looked for. */
+/** Point the model at the place most like what it looked for, or tell it to read the file again. */
 function closestHint(text: string, needle: string): string {
-  const first = needle.split('\n').find((line) => line.trim() !== '')?.trim();
-  if (!first) return '';
-  const fileLines = text.split('\n');
-  let best = { line: -1, score: 0 };
-  fileLines.forEach((line, i) => {
-    const score = similarity(line.trim(), first);
-    if (score > best.score) best = { line: i, score };
-  });
-  if (best.score < 0.5) return ' Read the file again and copy the text exactly.';
-  const from = Math.max(0, best.line - 2);
-  const shown = fileLines.slice(from, best.line + 3).map((l, i) => `${from + i + 1}\t${l}`);
-  return ` The closest text is near line ${best.line + 1}:\n${shown.join('\n')}`;
-}
-
-/** Share of bigrams two strings have in common (Dice coefficient), 0..1. */
-function similarity(a: string, b: string): number {
-  if (a === b) return 1;
-  if (a.length < 2 || b.length < 2) return 0;
-  const grams = new Map<string, number>();
-  for (let i = 0; i < a.length - 1; i++) grams.set(a.slice(i, i + 2), (grams.get(a.slice(i, i + 2)) ?? 0) + 1);
-  let shared = 0;
-  for (let i = 0; i < b.length - 1; i++) {
-    const g = b.slice(i, i + 2);
-    const n = grams.get(g) ?? 0;
-    if (n > 0) {
-      shared++;
-      grams.set(g, n - 1);
-    }
-  }
-  return (2 * shared) / (a.length + b.length - 2);
+  const lines = text.split('\n');
+  const place = closestPlace(lines, needle.split('\n'));
+  if (place === undefined) return ' Read the file again and copy the text exactly.';
+  return ` The closest text is near line ${place + 1}:\n${excerptAround(lines, place, needle.split('\n').length)}`;
 }

@@ -67,31 +67,22 @@ const MODELS: ModelEntry[] = [
     thinking: 'none',
     prices: { currency: 'CNY', tiers: flat(1, 2.5) },
   },
-  {
-    id: 'doubao-seed-2-0-code',
-    contextWindow: 256 * K,
-    maxOutputTokens: 128 * K,
-    thinking: 'reasoning-effort',
-    prices: { currency: 'CNY', tiers: tiers3([3.2, 4.8, 9.6], [16, 24, 48], 0.64) },
-    byProvider: { joapi: { currency: 'USD', tiers: flat(1.49, 6.99) } },
-  },
-  {
-    id: 'doubao-seed-2-0-lite',
-    contextWindow: 256 * K,
-    maxOutputTokens: 128 * K,
-    thinking: 'reasoning-effort',
-    prices: { currency: 'CNY', tiers: tiers3([0.6, 0.9, 1.8], [3.6, 5.4, 10.8], 0.12) },
-    byProvider: { joapi: { currency: 'USD', tiers: flat(0.39, 1.99) } },
-  },
-  {
-    id: 'doubao-seed-2-0-mini',
-    contextWindow: 256 * K,
-    maxOutputTokens: 128 * K,
-    thinking: 'reasoning-effort',
-    prices: { currency: 'CNY', tiers: tiers3([0.2, 0.4, 0.8], [2, 4, 8], 0.04) },
-    byProvider: { joapi: { currency: 'USD', tiers: flat(0.14, 0.69) } },
-  },
+  seed2('doubao-seed-2-0-code', [3.2, 4.8, 9.6], [16, 24, 48], 0.64, [1.49, 6.99]),
+  seed2('doubao-seed-2-0-lite', [0.6, 0.9, 1.8], [3.6, 5.4, 10.8], 0.12, [0.39, 1.99]),
+  seed2('doubao-seed-2-0-mini', [0.2, 0.4, 0.8], [2, 4, 8], 0.04, [0.14, 0.69]),
 ];
+
+/** A seed 2.0 model: Ark's three CNY tiers, and joapi's flat USD prices [input, output]. */
+function seed2(id: string, input: number[], output: number[], cached: number, joapi: [number, number]): ModelEntry {
+  return {
+    id,
+    contextWindow: 256 * K,
+    maxOutputTokens: 128 * K,
+    thinking: 'reasoning-effort',
+    prices: { currency: 'CNY', tiers: tiers3(input, output, cached) },
+    byProvider: { joapi: { currency: 'USD', tiers: flat(joapi[0], joapi[1]) } },
+  };
+}
 
 /** Every shipped model, priced for `provider` (its default prices where it has none of its own). */
 export function knownProfiles(provider?: ProviderName): ModelProfile[] {

@@ -1,7 +1,7 @@
 // apply_patch's matching and hunk application on their own: each loosening step, the search
 // order, end-of-file anchoring, the closest-match hint and line endings.
 import { describe, expect, it } from 'vitest';
-import { closestPlace, numberedExcerpt, similarity } from '../../tools/apply-patch/diagnose.js';
+import { closestPlace, numberedExcerpt, similarity } from '../../tools/text/closest.js';
 import { applyHunks, joinText, splitText } from '../../tools/apply-patch/hunks.js';
 import type { Hunk } from '../../tools/apply-patch/parser.js';
 import { exactKey, MATCH_STEPS, punctuationKey, seekLines, surroundingSpaceKey, trailingSpaceKey } from '../../tools/apply-patch/seek.js';

@@ -2,7 +2,7 @@
 // from where the previous one ended, so they can never overlap. A hunk that cannot be found throws
 // a ToolError naming the hunk and showing the file's lines where it was expected.
 import { ToolError } from '../define-tool.js';
-import { closestPlace, excerptAround, numberedExcerpt } from './diagnose.js';
+import { closestPlace, excerptAround, numberedExcerpt } from '../text/closest.js';
 import type { Hunk } from './parser.js';
 import { seekLines, type SeekResult } from './seek.js';
 

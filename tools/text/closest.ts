@@ -1,6 +1,6 @@
-// What to show the model when a hunk does not apply: the place in the file most like what the
-// hunk expected, or the lines where the search began, numbered as read_file numbers them, so the
-// model can correct the hunk without reading the file again.
+// What to show the model when text it quoted is not in a file (an edit_file old_string, an
+// apply_patch hunk): the place most like what it expected, numbered as read_file numbers lines, so
+// it can correct the call without reading the file again.
 
 /** Lines of the file compared per candidate place; enough to rank places, cheap on big files. */
 const COMPARED_LINES = 8;
