@@ -1,0 +1,100 @@
+// sprout's benchmarks: ratios and throughputs printed as a table, never asserted. Run with
+// `npm run bench`. Each measures something a user pays for: tokens (prefix cache), time (parallel
+// tool calls), memory (output capture), CPU (stream assembly).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runToolBatch } from '../src/agent/tool-batch.js';
+import { requestCost } from '../src/model/cost.js';
+import { TurnAssembler } from '../src/model/assemble.js';
+import { findProfile } from '../src/model/profiles.js';
+import { createHostSandbox } from '../sandbox/host.js';
+import type { Tool } from '../tools/define-tool.js';
+import { builtinTools, toToolSpecs } from '../tools/registry.js';
+
+interface Row {
+  name: string;
+  value: string;
+  note: string;
+}
+
+/** Cost of a 30-turn session with a stable prompt prefix vs one whose system prompt changes every turn. */
+function prefixCache(): Row {
+  const profile = findProfile('doubao-seed-code');
+  const tools = JSON.stringify(toToolSpecs(builtinTools()));
+  const tokens = (text: string) => Math.ceil(Buffer.byteLength(text) / 4);
+  const session = (volatile: boolean) => {
+    let previous = '';
+    let cost = 0;
+    let history = '';
+    for (let turn = 0; turn < 30; turn++) {
+      history += `{"role":"tool","content":"${'x'.repeat(3000)}"}`;
+      const system = volatile ? `system prompt, now ${turn}` : 'system prompt';
+      const prompt = tools + system + history;
+      let shared = 0;
+      while (shared < previous.length && shared < prompt.length && previous[shared] === prompt[shared]) shared++;
+      cost += requestCost(profile, { promptTokens: tokens(prompt), cachedTokens: Math.floor(shared / 4), completionTokens: 300, reasoningTokens: 0 });
+      previous = prompt;
+    }
+    return cost;
+  };
+  const stable = session(false);
+  const volatile = session(true);
+  return { name: 'prefix cache: 30-turn cost, volatile / stable prefix', value: `${(volatile / stable).toFixed(2)}x`, note: `${stable.toFixed(4)} vs ${volatile.toFixed(4)} CNY` };
+}
+
+/** Four 300 ms commands as one turn (concurrent) vs one after another. */
+async function parallelCalls(root: string): Promise<Row> {
+  const sandbox = await createHostSandbox({ root });
+  const tools = new Map<string, Tool>(builtinTools().map((t) => [t.name, t]));
+  const ctx = { sandbox, signal: new AbortController().signal, cwd: sandbox.root, limits: { shellTimeoutMs: 10_000, shellMaxTimeoutMs: 10_000, execOutputBytes: 65_536 } };
+  const calls = Array.from({ length: 4 }, (_, i) => ({ id: `c${i}`, name: 'shell', arguments: '{"command":"sleep 0.3"}' }));
+  const time = async (concurrency: number) => {
+    const started = performance.now();
+    for await (const _ of runToolBatch(calls, { tools, ctx, concurrency, output: { outputLimitBytes: 16_384 } }));
+    return performance.now() - started;
+  };
+  const serial = await time(1);
+  const parallel = await time(8);
+  await sandbox.close();
+  return { name: 'tool calls: 4 x sleep 0.3, serial / concurrent', value: `${(serial / parallel).toFixed(2)}x`, note: `${serial.toFixed(0)} ms vs ${parallel.toFixed(0)} ms` };
+}
+
+/** 200 MB of output through the capped capture: what is held stays at the cap. */
+async function outputCapture(root: string): Promise<Row> {
+  const sandbox = await createHostSandbox({ root });
+  const before = process.memoryUsage().rss;
+  const started = performance.now();
+  const result = await sandbox.exec('head -c 200000000 /dev/zero | tr "\\0" "y"', { timeoutMs: 60_000, maxOutputBytes: 1 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  const grown = Math.max(0, process.memoryUsage().rss - before);
+  await sandbox.close();
+  const mb = result.totalBytes / 1e6;
+  const kept = result.output.length / 1e6;
+  // RSS growth is mostly garbage the collector has not taken back yet; what is held is `kept`.
+  return { name: 'output capture: MB drained per MB kept in memory', value: `${(mb / kept).toFixed(0)}x`, note: `${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s, RSS +${(grown / 1e6).toFixed(1)} MB, kept ${kept.toFixed(1)} MB` };
+}
+
+/** Assembling a streamed turn: chunks per second through TurnAssembler. */
+function streamAssembly(): Row {
+  const chunks = 200_000;
+  const started = performance.now();
+  const assembler = new TurnAssembler();
+  for (let i = 0; i < chunks; i++) {
+    assembler.add({ choices: [{ delta: i % 2 ? { content: 'tok ' } : { tool_calls: [{ index: i % 3, id: `c${i % 3}`, function: { arguments: '{"a":' } }] } }] });
+  }
+  assembler.add({ choices: [{ delta: {}, finish_reason: 'stop' }] });
+  assembler.turn();
+  const seconds = (performance.now() - started) / 1000;
+  return { name: 'stream assembly: chunks per second', value: `${Math.round(chunks / seconds).toLocaleString('en-US')}`, note: `${chunks.toLocaleString('en-US')} chunks in ${(seconds * 1000).toFixed(0)} ms` };
+}
+
+const root = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
+try {
+  const rows = [prefixCache(), await parallelCalls(root), await outputCapture(root), streamAssembly()];
+  const width = Math.max(...rows.map((r) => r.name.length));
+  console.log(`${'benchmark'.padEnd(width)}  ${'result'.padStart(10)}  details`);
+  for (const row of rows) console.log(`${row.name.padEnd(width)}  ${row.value.padStart(10)}  ${row.note}`);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
