@@ -10,6 +10,7 @@ export const readFile = defineTool({
   description:
     'Read a text file from the working directory. Output lines are numbered ("  12\\tcode"), numbers ' +
     'are not part of the file. Reads up to 2000 lines from `offset`; read large files in windows. ' +
+    'Binary files are refused and images are only described. ' +
     'Paths are relative to the working directory.',
   parameters: z.object({
     path: z.string().describe('File path, relative to the working directory'),
@@ -19,6 +20,11 @@ export const readFile = defineTool({
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {
     const data = await ctx.sandbox.readFile(args.path);
+    const image = imageKind(data);
+    if (image) {
+      // The model cannot see images through this API yet; say what the file is instead.
+      return { output: `${args.path} is a ${image} image (${data.length} bytes); images cannot be shown here, only text files`, details: { image } };
+    }
     if (data.includes(0)) {
       throw new ToolError(`${args.path} is a binary file (${data.length} bytes); read_file shows text files only`);
     }
@@ -41,3 +47,13 @@ export const readFile = defineTool({
     return { output: shown.join('\n'), details: { lines: end - start, totalLines: lines.length } };
   },
 });
+
+/** The image format of a file by its first bytes, if it is one. */
+function imageKind(data: Buffer): string | undefined {
+  const starts = (...bytes: number[]) => bytes.every((b, i) => data[i] === b);
+  if (starts(0x89, 0x50, 0x4e, 0x47)) return 'PNG';
+  if (starts(0xff, 0xd8, 0xff)) return 'JPEG';
+  if (starts(0x47, 0x49, 0x46, 0x38)) return 'GIF';
+  if (starts(0x52, 0x49, 0x46, 0x46) && data.subarray(8, 12).toString('latin1') === 'WEBP') return 'WebP';
+  return undefined;
+}

@@ -11,12 +11,14 @@ export const shell = defineTool({
     'killed when the command returns.',
   parameters: z.object({
     command: z.string().min(1).describe('The bash command line to run'),
+    cwd: z.string().min(1).optional().describe('Subdirectory to run in, relative to the working directory (default: the working directory)'),
     timeout_seconds: z.number().int().min(1).optional().describe('Kill the command after this many seconds (default 120)'),
   }),
   async execute(args, ctx) {
     const { shellTimeoutMs, shellMaxTimeoutMs, execOutputBytes } = ctx.limits;
     const timeoutMs = Math.min(args.timeout_seconds ? args.timeout_seconds * 1000 : shellTimeoutMs, shellMaxTimeoutMs);
     const result = await ctx.sandbox.exec(args.command, {
+      ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
       timeoutMs,
       signal: ctx.signal,
       maxOutputBytes: execOutputBytes,

@@ -22,7 +22,8 @@ export interface RunResult {
   num_turns: number;
   duration_ms: number;
   usage: UsageTotals;
-  cost: { amount: number; currency: string };
+  /** Spent, and what the prefix cache saved against paying full input price (this run's requests). */
+  cost: { amount: number; currency: string; saved_by_cache?: number };
   session_id: string;
   /** Where tools ran: `bwrap`, or `host` (unconfined). */
   sandbox: string;

@@ -49,7 +49,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns) ?? budgetLimit(state.budgetStop(bytes));
     if (outcome) break;
     state.turns++;
-    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: limits.maxOutputTokens }, clock);
+    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.
       const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
@@ -77,7 +77,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     num_turns: state.turns,
     duration_ms: clock.elapsedMs(),
     usage: state.usageTotals(),
-    cost: { amount: state.cost, currency: options.profile.currency },
+    cost: { amount: state.cost, currency: options.profile.currency, saved_by_cache: state.savedByCache },
     session_id: sessionId,
     sandbox: sandbox.kind,
     changed_files: changedFiles,

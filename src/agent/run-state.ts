@@ -1,7 +1,7 @@
 // Run bookkeeping kept out of the loop: the clock and stop reasons (interrupt, timeout), and the
 // running totals of turns, tokens, cost and the last thing the model said.
 import { TokenEstimator } from '../context/estimate.js';
-import { requestCost } from '../model/cost.js';
+import { cacheSavings, requestCost } from '../model/cost.js';
 import type { ModelProfile } from '../model/profiles.js';
 import { addUsage, type AssistantTurn, type Usage, ZERO_USAGE } from '../model/types.js';
 import { CostBudget } from './budget.js';
@@ -58,6 +58,8 @@ export class StopWatch {
 export class RunState {
   turns = 0;
   cost = 0;
+  /** What the prefix cache saved this run, in the profile's currency. */
+  savedByCache = 0;
   finalMessage = '';
   finishReason: string | null = null;
   private usage: Usage = ZERO_USAGE;
@@ -95,6 +97,7 @@ export class RunState {
     const cost = requestCost(this.profile, turn.usage);
     this.usage = addUsage(this.usage, turn.usage);
     this.cost += cost;
+    this.savedByCache += cacheSavings(this.profile, turn.usage);
     this.estimator.observe(promptBytes, turn.usage.promptTokens);
     this.lastPromptTokens = 0; // the compacted prompt is new to the provider's cache
     yield { type: 'usage', ...usageTotals(turn.usage), cost, purpose: 'compaction' };
@@ -108,6 +111,7 @@ export class RunState {
       const cost = requestCost(this.profile, turn.usage);
       this.usage = addUsage(this.usage, turn.usage);
       this.cost += cost;
+      this.savedByCache += cacheSavings(this.profile, turn.usage);
       this.estimator.observe(promptBytes, turn.usage.promptTokens);
       this.budget.observe(turn.usage.completionTokens);
       this.lastPromptTokens = turn.usage.promptTokens;

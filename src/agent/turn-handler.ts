@@ -22,6 +22,8 @@ export class TurnHandler {
   private readonly batch: BatchOptions;
   private readonly verifier: Verifier | undefined;
   private continuations = 0;
+  /** max_tokens of the next request: raised after a length stop, up to the model's maximum. */
+  maxTokens: number;
 
   constructor(
     private readonly options: AgentOptions,
@@ -29,6 +31,7 @@ export class TurnHandler {
     private readonly conversation: Conversation,
   ) {
     const { limits, sandbox, tools } = options;
+    this.maxTokens = limits.maxOutputTokens;
     this.repeats = new RepeatGuard(limits.maxRepeatedCalls);
     const history = new FileHistory(sandbox);
     this.batch = {
@@ -61,6 +64,7 @@ export class TurnHandler {
       if (this.continuations++ >= this.options.limits.maxContinuations) {
         return { status: 'error', error: `the model hit the output limit ${this.continuations} times in a row` };
       }
+      this.maxTokens = Math.min(this.maxTokens * 2, Math.max(this.options.profile.maxOutputTokens, this.maxTokens));
       yield* this.conversation.append({ role: 'user', content: CONTINUE_PROMPT });
       return undefined;
     }

@@ -1,16 +1,19 @@
-// `sprout models`: the shipped model profiles as a table (or JSON Lines), priced for a provider.
+// `sprout models`: the model profiles (shipped, and the user's from config) as a table or JSON Lines,
+// priced for a provider.
 import type { ProviderName } from '../config/providers.js';
-import { knownProfiles, type ModelProfile } from '../model/profiles.js';
+import { knownProfiles, type ModelProfile, type ProfilePatch } from '../model/profiles.js';
 import { EXIT } from './exit-codes.js';
 
 export interface ModelsIo {
   stdout: NodeJS.WritableStream;
   json: boolean;
   provider: ProviderName;
+  /** Profiles the user added or changed in config. */
+  patches: Record<string, ProfilePatch>;
 }
 
 export function modelsCommand(io: ModelsIo): number {
-  const profiles = knownProfiles(io.provider);
+  const profiles = knownProfiles(io.provider, io.patches);
   if (io.json) {
     for (const p of profiles) io.stdout.write(`${JSON.stringify({ ...p, tiers: p.tiers.map((t) => ({ ...t, upTo: Number.isFinite(t.upTo) ? t.upTo : null })) })}\n`);
     return EXIT.success;

@@ -62,7 +62,7 @@ export async function prepareRun(
   const wantsTask = !resumed || taskArg !== undefined || issue !== undefined;
   const task = wantsTask ? await resolveTask({ task: taskArg, issue, readStdin }) : undefined;
   const key = lookupApiKey(config.provider, env);
-  const found = findProfile(config.model, config.provider);
+  const found = findProfile(config.model, config.provider, config.models);
   const profile = found.generic ? { ...found, currency: PROVIDERS[config.provider].currency } : found;
   return { cwd, config, task, fromIssue: issue !== undefined, key, profile, resumed, sessionId: resumed?.header.session_id ?? randomUUID() };
 }

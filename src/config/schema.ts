@@ -5,6 +5,28 @@ import { z } from 'zod';
 import { REASONING_EFFORTS } from '../model/thinking.js';
 import { PROVIDER_NAMES } from './providers.js';
 
+/** A user's own model profile, or changes to a shipped one (prices per 1M tokens). */
+const ProfileOverride = z
+  .object({
+    contextWindow: z.number().int().positive(),
+    maxOutputTokens: z.number().int().positive(),
+    thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
+    currency: z.enum(['CNY', 'USD']),
+    tiers: z
+      .array(
+        z.object({
+          upTo: z.number().int().positive().nullable().describe('prompt tokens up to which the tier applies; null for no limit'),
+          input: z.number().min(0),
+          cachedInput: z.number().min(0),
+          output: z.number().min(0),
+        }),
+      )
+      .min(1),
+  })
+  .partial()
+  .strict();
+export type ProfileOverride = z.output<typeof ProfileOverride>;
+
 const fields = {
   provider: z.enum(PROVIDER_NAMES),
   baseUrl: z.url(),
@@ -39,6 +61,7 @@ const fields = {
   streamIdleTimeoutSeconds: z.number().positive(),
   rateLimitRequests: z.number().int().positive(),
   rateLimitWindowSeconds: z.number().positive(),
+  models: z.record(z.string().min(1), ProfileOverride),
 };
 
 /** Settings that have no default: unset means "none". */
@@ -85,6 +108,8 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   envAllow: [],
   /** Bytes of the repo's AGENTS.md put into the system prompt. */
   agentsMdBytes: 16 * 1024,
+  /** Model profiles added or changed by the user, by model id (see ProfileOverride). */
+  models: {},
   /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
   maxRepeatedCalls: 4,
   /** Times a failed --verify check is sent back to the model before the run ends in error. */

@@ -17,3 +17,9 @@ export function requestCost(profile: ModelProfile, usage: Usage): number {
   const perToken = 1 / 1_000_000;
   return (uncached * tier.input + usage.cachedTokens * tier.cachedInput + usage.completionTokens * tier.output) * perToken;
 }
+
+/** What the cache saved on one request: cached tokens at the input price minus at the cache price. */
+export function cacheSavings(profile: ModelProfile, usage: Usage): number {
+  const tier = tierFor(profile, usage.promptTokens);
+  return (usage.cachedTokens * Math.max(0, tier.input - tier.cachedInput)) / 1_000_000;
+}

@@ -84,16 +84,40 @@ function seed2(id: string, input: number[], output: number[], cached: number, jo
   };
 }
 
-/** Every shipped model, priced for `provider` (its default prices where it has none of its own). */
-export function knownProfiles(provider?: ProviderName): ModelProfile[] {
-  return MODELS.map((entry) => priced(entry, entry.id, provider));
+/** Every shipped model priced for `provider`, then the user's own models, all with the user's patches. */
+export function knownProfiles(provider?: ProviderName, patches: Record<string, ProfilePatch> = {}): ModelProfile[] {
+  const ids = [...MODELS.map((m) => m.id), ...Object.keys(patches).filter((id) => !MODELS.some((m) => m.id === id))];
+  return ids.map((id) => findProfile(id, provider, patches));
+}
+
+/** A user's changes to a profile: any field; tiers with `upTo: null` for the last. */
+export interface ProfilePatch {
+  contextWindow?: number;
+  maxOutputTokens?: number;
+  thinking?: ThinkingStyle;
+  currency?: 'CNY' | 'USD';
+  tiers?: Array<{ upTo: number | null; input: number; cachedInput: number; output: number }>;
 }
 
 /**
- * The profile for a model id. Served ids like `doubao-seed-code-preview-251028` match their family
- * by prefix; an unknown id gets a generic, price-less profile flagged `generic`.
+ * The profile for a model id, with the user's patch for that id applied. Served ids like
+ * `doubao-seed-code-preview-251028` match their family by prefix; an unknown id without a patch
+ * gets a generic, price-less profile flagged `generic`.
  */
-export function findProfile(modelId: string, provider?: ProviderName): ModelProfile {
+export function findProfile(modelId: string, provider?: ProviderName, patches: Record<string, ProfilePatch> = {}): ModelProfile {
+  const patch = patches[modelId];
+  const base = shippedProfile(modelId, provider);
+  if (!patch) return base;
+  const { tiers, ...rest } = patch;
+  const { generic: _generic, ...known } = base;
+  return {
+    ...known,
+    ...rest,
+    ...(tiers ? { tiers: tiers.map((t) => ({ ...t, upTo: t.upTo ?? Infinity })) } : {}),
+  };
+}
+
+function shippedProfile(modelId: string, provider: ProviderName | undefined): ModelProfile {
   const entry =
     MODELS.find((m) => m.id === modelId) ??
     MODELS.filter((m) => modelId.startsWith(`${m.id}-`)).sort((a, b) => b.id.length - a.id.length)[0];

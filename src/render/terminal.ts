@@ -103,7 +103,7 @@ function summarizeResult(result: RunResult, paint: (style: keyof typeof CODES, t
   const parts = [
     `${status} after ${result.num_turns} turn${result.num_turns === 1 ? '' : 's'} in ${formatMs(result.duration_ms)}`,
     `${total.toLocaleString('en-US')} tokens (${usage.prompt_tokens.toLocaleString('en-US')} in, ${cachedShare}% cached; ${usage.completion_tokens.toLocaleString('en-US')} out)`,
-    `cost ${result.cost.amount.toFixed(4)} ${result.cost.currency}`,
+    `cost ${result.cost.amount.toFixed(4)} ${result.cost.currency}${result.cost.saved_by_cache ? ` (cache saved ${result.cost.saved_by_cache.toFixed(4)})` : ''}`,
   ];
   const changed = result.changed_files.length > 0 ? `changed: ${result.changed_files.join(', ')}` : 'no files changed';
   const error = result.error ? `\n${paint('red', result.error)}` : '';

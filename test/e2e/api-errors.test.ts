@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { closedPort } from '../helpers/free-port.js';
-import { tempRepo } from '../helpers/temp-repo.js';
+import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 
 const startServer = fakeServerPerTest();
 
@@ -28,4 +28,19 @@ it('an unreachable endpoint says which URL could not be reached', async () => {
   });
   expect(run.code).toBe(1);
   expect(run.stderr).toContain(`cannot reach ${url}: connect ECONNREFUSED`);
+});
+
+it.each([
+  [402, { code: 'InsufficientBalance', message: 'balance is not enough' }, 'the account balance is exhausted; top it up, then run again'],
+  [451, { code: 'ContentViolation', message: 'content not allowed' }, 'the provider refused the content of this request'],
+])('HTTP %i ends with exit 1, its own message, and a session that can be resumed', async (status, error, advice) => {
+  const repo = tempRepo({ 'a.txt': 'a' });
+  const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-') };
+  const server = await startServer({ script: [{ error: { status, body: { error: { ...error, type: 'Error' } } } }, { content: 'resumed fine' }] });
+  const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'task'], { env });
+  expect(run.code).toBe(1);
+  expect(String(run.events.at(-1)?.error)).toContain(advice);
+  const resumed = await runCli(['run', '--json', '--resume', 'last', '--sandbox', 'none', '--base-url', server.url], { cwd: repo, env });
+  expect(resumed.code, resumed.stderr).toBe(0);
+  expect(resumed.events.at(-1)).toMatchObject({ status: 'success', final_message: 'resumed fine', session_id: run.events[0]?.session_id });
 });

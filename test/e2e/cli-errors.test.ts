@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { userConfigEnv } from '../helpers/user-config.js';
 
 const noStack = (text: string) => expect(text).not.toMatch(/\n\s+at .+:\d+:\d+/);
 
@@ -99,5 +100,13 @@ describe('sprout models', () => {
     const joapi = await runCli(['models', '--provider', 'joapi', '--json']);
     const lite = joapi.events.find((e) => e.id === 'doubao-seed-2-0-lite');
     expect(lite).toMatchObject({ currency: 'USD', tiers: [{ input: 0.39, output: 1.99, upTo: null }] });
+  });
+});
+
+describe('user model profiles', () => {
+  it('sprout models lists a model added in the user config, and a run prices it with those prices', async () => {
+    const env = userConfigEnv({ models: { 'my-model': { contextWindow: 65536, maxOutputTokens: 4096, currency: 'USD', tiers: [{ upTo: null, input: 2, cachedInput: 1, output: 10 }] } } });
+    const list = await runCli(['models'], { env });
+    expect(list.stdout).toMatch(/^my-model\s+64K\s+4K\s+none\s+2 USD\s+1 USD\s+10 USD\s+one tier$/m);
   });
 });

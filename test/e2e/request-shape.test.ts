@@ -48,6 +48,8 @@ describe('requests', () => {
       return sum + ((u.prompt_tokens - c) * 1.2 + c * 0.24 + u.completion_tokens * 8) / 1e6; // all in the first tier
     }, 0);
     expect((result.events.at(-1)!.cost as { amount: number }).amount).toBeCloseTo(byHand, 12);
+    // What the cache saved: every cached token at the input price instead of the cache price.
+    expect((result.events.at(-1)!.cost as { saved_by_cache: number }).saved_by_cache).toBeCloseTo((cached * (1.2 - 0.24)) / 1e6, 12);
     expect(result.events.at(-1)!.usage).toMatchObject({ prompt_tokens: prompt, cached_tokens: cached });
   });
 

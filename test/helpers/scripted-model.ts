@@ -8,14 +8,18 @@ export type ScriptedModelTurn = Partial<AssistantTurn>;
 export interface ScriptedModel extends ModelClient {
   /** Deep copies of the messages of every request. */
   requests: ChatMessage[][];
+  /** max_tokens of every request. */
+  maxTokens: number[];
   assertDone(): void;
 }
 
 export function scriptedModel(turns: ScriptedModelTurn[], options: { repeatLast?: boolean } = {}): ScriptedModel {
   const requests: ChatMessage[][] = [];
+  const maxTokens: number[] = [];
   let next = 0;
   async function* streamTurn(request: ModelRequest): AsyncGenerator<TurnDelta, AssistantTurn> {
     requests.push(structuredClone(request.messages) as ChatMessage[]);
+    maxTokens.push(request.maxTokens);
     const step = next < turns.length ? turns[next++] : options.repeatLast ? turns.at(-1) : undefined;
     if (!step) throw new Error(`scripted model: unexpected request #${requests.length}`);
     if (step.content) yield { kind: 'text', text: step.content };
@@ -32,6 +36,7 @@ export function scriptedModel(turns: ScriptedModelTurn[], options: { repeatLast?
   return {
     model: 'scripted',
     requests,
+    maxTokens,
     streamTurn,
     assertDone() {
       if (!options.repeatLast && next < turns.length) throw new Error(`scripted model: ${turns.length - next} steps unused`);

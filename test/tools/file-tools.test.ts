@@ -77,3 +77,20 @@ describe('edit_file', () => {
     expect((await call('edit_file', { path: 'm.js', old_string: 'a', new_string: 'a' })).output).toContain('identical');
   });
 });
+
+describe('read_file on images and shell in a subdirectory', () => {
+  it('describes an image instead of dumping its bytes', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'shot.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));
+    const { call } = await toolHarness(dir);
+    expect(await call('read_file', { path: 'shot.png' })).toMatchObject({ ok: true, output: 'shot.png is a PNG image (12 bytes); images cannot be shown here, only text files' });
+  });
+
+  it('shell runs in the given subdirectory and refuses one outside', async () => {
+    const dir = tempDir();
+    writeFiles(dir, { 'pkg/a.txt': 'a\n' });
+    const { call } = await toolHarness(dir);
+    expect((await call('shell', { command: 'ls', cwd: 'pkg' })).output).toBe('exit code 0\na.txt');
+    expect((await call('shell', { command: 'ls', cwd: '../..' })).output).toMatch(/^Error: path .* is outside the working directory/);
+  });
+});

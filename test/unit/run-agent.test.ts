@@ -41,6 +41,8 @@ describe('runAgent', () => {
     const second = model.requests[1]!;
     expect(second.at(-2)).toEqual({ role: 'assistant', content: 'part one' });
     expect(second.at(-1)).toMatchObject({ role: 'user', content: expect.stringContaining('cut off by the output limit') });
+    // The continuation may answer at greater length: max_tokens doubles, within the model's maximum.
+    expect(model.maxTokens).toEqual([1000, 2000]);
     expect(await import('node:fs').then((fs) => fs.existsSync(`${root}/x.txt`))).toBe(false);
   });
 
