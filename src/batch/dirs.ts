@@ -2,6 +2,7 @@
 // that repeats over many packages. Ids come from the directory names; when two directories share a
 // name (a/util, b/util), every id is the whole relative path instead (a-util, b-util). Dot folders
 // (the batch's own .sprout-batch among them) and node_modules are never matched.
+import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
@@ -26,6 +27,7 @@ export async function tasksFromDirs(request: DirsRequest): Promise<BatchTask[]> 
   }
   const ids = idsFor(dirs);
   const issue = request.issue === undefined ? undefined : resolve(request.base, request.issue);
+  if (issue !== undefined && !existsSync(issue)) throw new InputError(`the issue file ${issue} does not exist; pass a readable --issue file`);
   return dirs.map((dir, i) => ({ id: ids[i]!, cwd: resolve(request.base, dir), prompt: request.prompt, issue }));
 }
 

@@ -20,10 +20,11 @@ export function toSafeName(text: string): string | undefined {
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/\.{2,}/g, '.')
     .replace(/^[^A-Za-z0-9]+/, '')
-    .slice(0, 100)
-    .replace(/(\.lock)+$/, '')
-    .replace(/[.]+$/, '');
-  if (name === '') return undefined;
-  if (!isSafeName(name)) name = name.replace(/[^A-Za-z0-9]+$/, '');
+    .slice(0, 100);
+  // Trailing separators and ".lock" go, as often as they appear (a-.lock- -> a).
+  for (let before = ''; before !== name; ) {
+    before = name;
+    name = name.replace(/[-._]+$/, '').replace(/\.lock$/, '');
+  }
   return isSafeName(name) ? name : undefined;
 }

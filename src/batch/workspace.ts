@@ -4,7 +4,7 @@
 // copy with a throwaway git repository and one commit, so the child's --patch-out has a base.
 // Host-side git with hooks off (openHostGit), as everywhere else.
 import { existsSync, realpathSync } from 'node:fs';
-import { cp, rm } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { openHostGit } from '../../sandbox/git.js';
 import { InputError } from '../errors.js';
@@ -79,13 +79,27 @@ export async function createWorkspace(request: WorkspaceRequest): Promise<Worksp
 async function copyWorkspace(cwd: string, root: string, request: WorkspaceRequest): Promise<Workspace> {
   await rm(root, { recursive: true, force: true });
   const batchDir = existsSync(request.batchDir) ? realpathSync(request.batchDir) : request.batchDir;
-  // Skip the batch directory if it lies inside the copied one (the default .sprout-batch/ does).
-  await cp(cwd, root, { recursive: true, filter: (src) => src !== batchDir && !src.startsWith(batchDir + sep) });
+  await copyExcept(cwd, root, batchDir);
   const git = openHostGit(root, process.env, AUTHOR);
   await git.raw(['init', '-q']);
   await git.raw(['add', '-A']);
   await git.raw(['commit', '-q', '--allow-empty', '--no-verify', '-m', `sprout batch: copy of ${cwd}`]);
   return { root, workdir: root };
+}
+
+/**
+ * Copy `src` to `dest` without `skip` (the batch directory, which the default .sprout-batch/ puts
+ * inside the copied directory). fs.cp refuses a destination inside its source, so the folders on
+ * the way down to `skip` are walked by hand and everything else is copied whole.
+ */
+async function copyExcept(src: string, dest: string, skip: string): Promise<void> {
+  if (src === skip) return;
+  if (!skip.startsWith(src + sep)) {
+    await cp(src, dest, { recursive: true, verbatimSymlinks: true });
+    return;
+  }
+  await mkdir(dest, { recursive: true });
+  for (const entry of await readdir(src)) await copyExcept(join(src, entry), join(dest, entry), skip);
 }
 
 /** Remove a worktree and its branch that an earlier attempt of this task made. */
@@ -97,14 +111,18 @@ async function dropWorktree(repo: string, root: string, branch: string): Promise
   await git.raw(['branch', '-D', branch]).catch(() => undefined);
 }
 
-/** Remove a finished task's worktree or copy; its branch (or patch) holds the work. */
-export async function removeWorkspace(root: string, repo: string | undefined): Promise<void> {
+/**
+ * Remove a finished task's worktree or copy; its branch (or patch) holds the work. `emptyBranch`
+ * names a branch the task made no commit on, deleted too so that only branches with work remain.
+ */
+export async function removeWorkspace(root: string, repo: string | undefined, emptyBranch?: string): Promise<void> {
   if (repo) {
     await serial(repo, async () => {
       const git = openHostGit(repo);
       await git.raw(['worktree', 'remove', '--force', root]).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
       await git.raw(['worktree', 'prune']).catch(() => undefined);
+      if (emptyBranch) await git.raw(['branch', '-D', emptyBranch]).catch(() => undefined);
     });
   } else {
     await rm(root, { recursive: true, force: true });

@@ -4,9 +4,11 @@
 import { Command, CommanderError, Option } from 'commander';
 import { PROVIDER_NAMES } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
+import { loadConfig } from '../config/load.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { defineBatchCommand } from './batch-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { defineRunCommand } from './run-options.js';
@@ -20,14 +22,16 @@ function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride();
 
   defineRunCommand(program, setExit);
+  defineBatchCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')
-    .addOption(new Option('--provider <name>', 'price the models for this provider').choices(PROVIDER_NAMES).default('ark'))
+    .addOption(new Option('--provider <name>', 'price the models for this provider (default: from config)').choices(PROVIDER_NAMES))
     .option('--json', 'one JSON object per model')
     .exitOverride()
-    .action((opts: { json?: boolean; provider: (typeof PROVIDER_NAMES)[number] }) => {
-      setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: opts.provider }));
+    .action(async (opts: { json?: boolean; provider?: (typeof PROVIDER_NAMES)[number] }) => {
+      const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { provider: opts.provider } });
+      setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: config.provider, patches: config.models }));
     });
   program
     .command('doctor')

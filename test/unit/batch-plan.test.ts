@@ -1,6 +1,7 @@
-// The pure parts of a batch: shard selection, the batch budget, the child's command line, and the
-// report (rows, markdown, exit codes, merging shard reports).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// The parts of a batch that need no model: shard selection, the batch budget, the child's command
+// line, the report (rows, markdown, exit codes, merging shard reports) and the directory lock.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/agent/events.js';
@@ -8,6 +9,7 @@ import { BatchBudget } from '../../src/batch/budget.js';
 import { childArgs } from '../../src/batch/child.js';
 import { mergeReports } from '../../src/batch/merge.js';
 import { reportJsonl, reportMarkdown, reportRow, summarizeRows } from '../../src/batch/report.js';
+import { acquireLock } from '../../src/batch/processes.js';
 import { parseShard, selectShard, shardOf } from '../../src/batch/shard.js';
 import type { TaskRecord } from '../../src/batch/state.js';
 import { InputError } from '../../src/errors.js';
@@ -117,5 +119,25 @@ describe('the report', () => {
     expect(mergeReports([one, two]).map((r) => r.id)).toEqual(['ok', 'bad|pipe', 'later']);
     expect(() => mergeReports([one, two, one])).toThrow(/task "ok" is in both .*one and .*one/);
     expect(() => mergeReports([root])).toThrow(InputError);
+  });
+});
+
+describe('the batch directory lock', () => {
+  it('refuses a directory another live batch holds, and takes over a dead one', async () => {
+    const dir = tempDir('sprout-lock-');
+    const lock = join(dir, 'lock');
+    const other = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 20000)', 'batch'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      writeFileSync(lock, String(other.pid));
+      expect(() => acquireLock(lock)).toThrow(/in use by process \d+/);
+    } finally {
+      other.kill('SIGKILL');
+    }
+    await new Promise((resolve) => other.once('exit', resolve));
+    const release = acquireLock(lock); // the holder is gone: a stale lock
+    expect(existsSync(lock)).toBe(true);
+    release();
+    expect(existsSync(lock)).toBe(false);
   });
 });

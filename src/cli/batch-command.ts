@@ -1,0 +1,137 @@
+// `sprout batch`: its options, and turning them into the tasks, name and batch directory that
+// src/batch/run-batch.ts runs. `sprout batch report DIR...` (batch-report.ts) merges shard reports.
+import { resolve } from 'node:path';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { PROVIDER_NAMES } from '../config/providers.js';
+import { REASONING_EFFORTS } from '../model/thinking.js';
+import type { PassThrough } from '../batch/child.js';
+import { tasksFromDirs } from '../batch/dirs.js';
+import { type BatchTask, loadManifest, manifestName } from '../batch/manifest.js';
+import { isSafeName, SAFE_NAME_RULE, toSafeName } from '../batch/names.js';
+import { watchSignals } from '../batch/processes.js';
+import { runBatch } from '../batch/run-batch.js';
+import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
+import { UsageError } from '../errors.js';
+import { defineBatchReportCommand } from './batch-report.js';
+import { positiveInt, positiveNumber } from './run-options.js';
+
+/** Default tasks at a time: model requests, not CPU, are what a batch waits on; providers rate-limit. */
+const DEFAULT_CONCURRENCY = 2;
+
+interface BatchOpts {
+  dirs?: string;
+  prompt?: string;
+  issue?: string;
+  name?: string;
+  state?: string;
+  concurrency: number;
+  maxCost?: number;
+  taskMaxCost?: number;
+  shard?: Shard;
+  retryFailed?: boolean;
+  keepWorktrees?: boolean;
+  json?: boolean;
+  model?: string;
+  provider?: string;
+  baseUrl?: string;
+  maxTurns?: number;
+  timeout?: number;
+  sandbox?: string;
+  network?: boolean;
+  reasoningEffort?: string;
+  verify?: string | boolean;
+  verifyRetries?: number;
+}
+
+/** Add `batch` (and `batch report`) to the program; `setExit` receives the exit code. */
+export function defineBatchCommand(program: Command, setExit: (code: number) => void): void {
+  const batch = program
+    .command('batch')
+    .description('run many tasks, each in its own git worktree (or copy), a few at a time; re-run to resume')
+    .argument('[manifest]', 'JSON, JSONL or YAML file listing tasks {id, cwd, prompt or issue, model?, max_cost?}')
+    .option('--dirs <pattern>', "one task per directory matching this glob (e.g. 'packages/*'), with --prompt or --issue")
+    .option('--prompt <text>', 'with --dirs: the task for every directory')
+    .option('--issue <file>', 'with --dirs: an issue file as the task for every directory')
+    .option('--name <name>', 'batch name for branches sprout/NAME/ID and the state directory (default: manifest file name, or "dirs")')
+    .option('--state <dir>', 'batch directory for state, worktrees, patches, logs and reports (default .sprout-batch/NAME)')
+    .option('-j, --concurrency <n>', 'tasks run at a time', positiveInt, DEFAULT_CONCURRENCY)
+    .option('--max-cost <amount>', 'budget of the whole batch: no task starts once the total would pass it', positiveNumber)
+    .option('--task-max-cost <amount>', "each task's --max-cost, unless its manifest entry sets max_cost", positiveNumber)
+    .option('--shard <i/n>', 'run only shard I of N (a stable split by task id), e.g. for a CI matrix', parseShard)
+    .option('--retry-failed', 'start tasks that ended in error or limit over, in fresh worktrees')
+    .option('--keep-worktrees', "keep successful tasks' worktrees (their branches and patches are always kept)")
+    .option('--json', 'JSON Lines batch events on stdout (task_start, task_end, batch_result), progress on stderr')
+    .option('-m, --model <id>', 'model for tasks that name none')
+    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
+    .option('--base-url <url>', "override the provider's base URL")
+    .option('--max-turns <n>', 'per task: stop after N model requests', positiveInt)
+    .option('--timeout <seconds>', 'per task: wall-clock limit', positiveNumber)
+    .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
+    .option('--network', 'allow network access inside the sandbox')
+    .addOption(new Option('--reasoning-effort <level>', 'thinking depth').choices(REASONING_EFFORTS))
+    .option('--verify <command>', 'per task: the check to run when the model stops')
+    .option('--verify-retries <n>', 'per task: times a failed check goes back to the model', wholeNumber)
+    .option('--no-verify', 'per task: run no check when the model stops')
+    .exitOverride()
+    .action(async (manifest: string | undefined, opts: BatchOpts) => {
+      setExit(await batchAction(manifest, opts));
+    });
+  defineBatchReportCommand(batch, setExit);
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+}
+
+async function batchAction(manifest: string | undefined, opts: BatchOpts): Promise<number> {
+  const all = await loadTasks(manifest, opts);
+  const tasks = selectShard(all, opts.shard);
+  const name = batchName(manifest, opts.name);
+  const defaultDir = `.sprout-batch/${name}${opts.shard ? `.${shardLabel(opts.shard)}` : ''}`;
+  const signals = watchSignals();
+  try {
+    const outcome = await runBatch(
+      {
+        name, dir: resolve(opts.state ?? defaultDir), tasks, concurrency: opts.concurrency, maxCost: opts.maxCost,
+        pass: passThrough(opts), retryFailed: Boolean(opts.retryFailed), keepWorktrees: Boolean(opts.keepWorktrees), shard: opts.shard,
+      },
+      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals },
+    );
+    return outcome.exitCode;
+  } finally {
+    signals.dispose();
+  }
+}
+
+async function loadTasks(manifest: string | undefined, opts: BatchOpts): Promise<BatchTask[]> {
+  if (manifest !== undefined && opts.dirs !== undefined) throw new UsageError('pass a MANIFEST or --dirs, not both');
+  if (opts.dirs === undefined) {
+    if (opts.prompt !== undefined || opts.issue !== undefined) {
+      throw new UsageError('--prompt and --issue go with --dirs; in a manifest each task has its own prompt or issue');
+    }
+    if (manifest === undefined) throw new UsageError("no tasks: pass a MANIFEST file, or --dirs 'PATTERN' with --prompt TEXT");
+    return loadManifest(manifest);
+  }
+  if (opts.prompt === undefined && opts.issue === undefined) throw new UsageError('--dirs needs the task: pass --prompt TEXT or --issue FILE');
+  if (opts.prompt?.trim() === '') throw new UsageError('--prompt is empty; pass the task as text');
+  return tasksFromDirs({ pattern: opts.dirs, base: process.cwd(), prompt: opts.prompt, issue: opts.issue });
+}
+
+function batchName(manifest: string | undefined, given: string | undefined): string {
+  if (given !== undefined) {
+    if (!isSafeName(given)) throw new UsageError(`--name ${given}: a batch name must be ${SAFE_NAME_RULE}`);
+    return given;
+  }
+  return manifest === undefined ? 'dirs' : (toSafeName(manifestName(manifest)) ?? 'batch');
+}
+
+function passThrough(opts: BatchOpts): PassThrough {
+  return {
+    model: opts.model, provider: opts.provider, baseUrl: opts.baseUrl, maxTurns: opts.maxTurns, timeout: opts.timeout,
+    sandbox: opts.sandbox, network: opts.network, reasoningEffort: opts.reasoningEffort, verifyRetries: opts.verifyRetries,
+    taskMaxCost: opts.taskMaxCost,
+    // commander turns --no-verify into verify: false and --verify CMD into a string; the default is true.
+    verify: opts.verify === false ? false : typeof opts.verify === 'string' ? opts.verify : undefined,
+  };
+}
