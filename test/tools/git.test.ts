@@ -4,8 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { git as gitTool, gitFootprint } from '../../tools/git.js';
-import { toolJsonSchema } from '../../tools/registry.js';
+import { git as gitTool } from '../../tools/git.js';
 import { tempDir, tempRepo, writeFiles } from '../helpers/temp-repo.js';
 import { toolHarness } from '../helpers/tools.js';
 
@@ -280,23 +279,5 @@ describe('git refusals', () => {
     sh(main, 'worktree', 'add', '-q', linked);
     const { git } = await harness(linked);
     expect((await git({ command: 'status' })).output).toBe('## linked\nnothing to commit, working tree clean');
-  });
-});
-
-describe('git schema and footprint', () => {
-  it('describes every field for the model and allows no other field', () => {
-    const schema = toolJsonSchema(gitTool) as { properties: Record<string, { description?: string }>; required: string[]; additionalProperties: boolean };
-    for (const [key, property] of Object.entries(schema.properties)) expect(property.description, key).toBeTruthy();
-    expect(schema.required).toEqual(['command']);
-    expect(schema.additionalProperties).toBe(false);
-  });
-
-  it('locks git-write for writes, with the paths of path-scoped ones, and nothing for reads', () => {
-    for (const read of [{ command: 'status' }, { command: 'stash', action: 'list' }, { command: 'branch' }] as const) expect(gitFootprint(read)).toEqual({});
-    expect(gitFootprint({ command: 'branch', name: 'x' })).toEqual({ locks: ['git-write'] });
-    expect(gitFootprint({ command: 'stash' })).toEqual({ locks: ['git-write'] });
-    expect(gitFootprint({ command: 'commit', message: 'm' })).toEqual({ locks: ['git-write'] });
-    expect(gitFootprint({ command: 'add', paths: ['a.ts'] })).toEqual({ locks: ['git-write'], paths: ['a.ts'] });
-    expect(gitFootprint({ command: 'restore', paths: ['b.ts'], staged: true })).toEqual({ locks: ['git-write'], paths: ['b.ts'] });
   });
 });
