@@ -63,6 +63,12 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
       case 'retry':
         line(paint('yellow', `retrying in ${formatMs(event.wait_ms)} (attempt ${event.attempt}): ${event.message}`));
         break;
+      case 'verification': {
+        const counts = event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';
+        const verdict = event.ok ? paint('green', '✓ check passed') : paint('red', '✗ check failed');
+        line(`${verdict}: ${event.command}${counts}`);
+        break;
+      }
       case 'compaction':
         line(paint('dim', `compacted ${event.summarized_messages} older messages: ~${event.tokens_before.toLocaleString('en-US')} → ~${event.tokens_after.toLocaleString('en-US')} prompt tokens (${event.reason === 'context_length' ? 'the provider said the prompt was too long' : 'threshold'})`));
         break;

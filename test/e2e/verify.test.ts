@@ -55,6 +55,14 @@ it('ends with status error, exit 1 and the check output when the model never fix
   expect(String((result.verification as { output: string }).output)).toContain('add adds');
 });
 
+it('shows each check in the human output', async () => {
+  const repo = tempRepo({ ...BUGGY_ADD_PROJECT, ...ISSUE });
+  const server = await startServer({ script: [edit('return a - b;', 'return a + b;'), { content: 'Fixed.' }] });
+  const run = await runCli(['run', '--base-url', server.url, '--issue', 'issue.md'], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code, run.stderr).toBe(0);
+  expect(run.stderr).toContain('✓ check passed: npm test (1 passed, 0 failed)');
+});
+
 it('--verify runs the given command in a run that did not come from an issue', async () => {
   const repo = tempRepo({ 'a.txt': 'a\n' });
   const server = await startServer({ script: [{ content: 'done' }] });
