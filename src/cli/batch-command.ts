@@ -18,7 +18,8 @@ import { positiveInt, positiveNumber } from './run-options.js';
 /** Default tasks at a time: model requests, not CPU, are what a batch waits on; providers rate-limit. */
 const DEFAULT_CONCURRENCY = 2;
 
-interface BatchOpts {
+/** What commander parses: the batch's own options, plus the `run` options passed to every child. */
+interface BatchOpts extends Omit<PassThrough, 'verify'> {
   dirs?: string;
   prompt?: string;
   issue?: string;
@@ -31,16 +32,8 @@ interface BatchOpts {
   retryFailed?: boolean;
   keepWorktrees?: boolean;
   json?: boolean;
-  model?: string;
-  provider?: string;
-  baseUrl?: string;
-  maxTurns?: number;
-  timeout?: number;
-  sandbox?: string;
-  network?: boolean;
-  reasoningEffort?: string;
+  /** commander's value for --verify CMD / --no-verify. */
   verify?: string | boolean;
-  verifyRetries?: number;
 }
 
 /** Add `batch` (and `batch report`) to the program; `setExit` receives the exit code. */
