@@ -39,6 +39,8 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
   let outcome: Outcome | undefined;
   while (!outcome) {
+    outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
+    if (outcome) break;
     const bytes = promptBytes(conversation.messages, tools);
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
@@ -46,7 +48,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       if (compacted) conversation.replace(compacted);
       continue;
     }
-    outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns) ?? budgetLimit(state.budgetStop(bytes));
+    outcome = budgetLimit(state.budgetStop(bytes));
     if (outcome) break;
     state.turns++;
     const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens }, clock);
