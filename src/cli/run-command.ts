@@ -43,7 +43,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const spill = createSpillStore(outputs);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
     try {
-      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '' });
+      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });

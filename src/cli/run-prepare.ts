@@ -64,7 +64,7 @@ export async function prepareRun(
   const key = lookupApiKey(config.provider, env);
   const found = findProfile(config.model, config.provider, config.models);
   const profile = found.generic ? { ...found, currency: PROVIDERS[config.provider].currency } : found;
-  return { cwd, config, task, fromIssue: issue !== undefined, key, profile, resumed, sessionId: resumed?.header.session_id ?? randomUUID() };
+  return { cwd, config, task, fromIssue: issue !== undefined || Boolean(resumed?.header.from_issue), key, profile, resumed, sessionId: resumed?.header.session_id ?? randomUUID() };
 }
 
 async function checkDirectory(dir: string): Promise<string> {

@@ -56,7 +56,7 @@ export function findSession(env: NodeJS.ProcessEnv, idOrLast: string, cwd: strin
 export function openSession(
   env: NodeJS.ProcessEnv,
   resumed: LoadedSession | undefined,
-  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string },
+  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean },
 ): SessionChoice {
   if (resumed) {
     return {
@@ -79,7 +79,7 @@ export function openSession(
   const { sessionId } = fresh;
   const writer = SessionWriter.create(sessionsDir(env), {
     type: 'header', session_id: sessionId, created: new Date().toISOString(), cwd: fresh.cwd,
-    model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION,
+    model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION, from_issue: fresh.fromIssue,
   });
   return { sessionId, writer };
 }

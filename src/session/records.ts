@@ -14,6 +14,8 @@ export interface SessionHeader {
   provider: string;
   /** The first task, for listings. */
   task: string;
+  /** The task came from an issue: the run must change files, and is verified by default. */
+  from_issue?: boolean;
   version: string;
 }
 

@@ -98,3 +98,14 @@ describe('sessions', () => {
     expect(run.stderr).toContain('no saved session no-such-session');
   });
 });
+
+it('a resumed issue run still has to change something to succeed', async () => {
+  const repo = tempRepo({ 'a.txt': 'alpha\n', 'issue.md': '# Fix a\n\na.txt is wrong\n' });
+  const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-') };
+  const server = await startServer({ script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }, { content: 'Nothing to fix.' }] });
+  const first = await runCli(['run', '--json', '--max-turns', '1', '--no-verify', '--sandbox', 'none', '--base-url', server.url, '--issue', 'issue.md'], { cwd: repo, env });
+  expect(first.code).toBe(3);
+  const resumed = await runCli(['run', '--json', '--resume', 'last', '--no-verify', '--sandbox', 'none', '--base-url', server.url], { cwd: repo, env });
+  expect(resumed.code).toBe(1);
+  expect(resumed.events.at(-1)).toMatchObject({ status: 'error', error: expect.stringContaining('without changing any file') });
+});
