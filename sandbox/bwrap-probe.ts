@@ -3,10 +3,9 @@
 // 24.04 (GitHub's runners among them) lets AppArmor refuse unprivileged user namespaces, and
 // unprivileged containers refuse the mounts. A failure is classified by bwrap's own messages
 // (bubblewrap.c, network.c) so the user gets the cause and the fix instead of a raw error.
-import { promises as fs } from 'node:fs';
-import path from 'node:path';
 import { baseMountArgs, isolationArgs } from './bwrap-args.js';
 import { runProcess } from './exec.js';
+import { findExecutable } from './find-executable.js';
 
 /** Why bwrap cannot run. */
 export type BwrapProblem = 'unsupported-os' | 'not-installed' | 'namespaces-refused' | 'mounts-refused' | 'other';
@@ -122,17 +121,3 @@ function firstLine(output: string): string {
   return output.split('\n').map((line) => line.trim()).find(Boolean) ?? '';
 }
 
-/** The first executable regular file called `name` in `searchPath`; empty entries (the current directory) are skipped on purpose. */
-export async function findExecutable(name: string, searchPath: string): Promise<string | undefined> {
-  for (const dir of searchPath.split(':')) {
-    if (!dir.startsWith('/')) continue;
-    const candidate = path.join(dir, name);
-    try {
-      await fs.access(candidate, fs.constants.X_OK);
-      if ((await fs.stat(candidate)).isFile()) return candidate;
-    } catch {
-      // Not here; keep looking.
-    }
-  }
-  return undefined;
-}

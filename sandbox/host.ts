@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { buildToolEnv } from './env.js';
+import { findExecutable } from './find-executable.js';
 import { runProcess } from './exec.js';
 import { createExecTracker } from './exec-tracker.js';
 import type { ExecOptions, ExecResult, Sandbox } from './types.js';
@@ -31,6 +32,11 @@ export async function createHostSandbox(options: HostSandboxOptions): Promise<Sa
     home: options.home ?? hostEnv.HOME ?? os.homedir(),
   });
   const tracker = createExecTracker();
+  // setpriv (util-linux) makes the kernel kill the command's shell if sprout itself is killed (kill -9
+  // gives sprout no chance to clean up); its children are not covered: only bwrap's namespace is.
+  const setpriv = await findExecutable('setpriv', hostEnv.PATH ?? '');
+  const launcher = (command: string): [string, string[]] =>
+    setpriv ? [setpriv, ['--pdeathsig', 'KILL', '--', 'bash', '-c', command]] : ['bash', ['-c', command]];
 
   return {
     kind: 'host',
@@ -40,7 +46,7 @@ export async function createHostSandbox(options: HostSandboxOptions): Promise<Sa
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) =>
-        runProcess('bash', ['-c', command], {
+        runProcess(...launcher(command), {
           cwd: await workingDirectory(root, execOptions.cwd),
           env,
           timeoutMs: execOptions.timeoutMs,

@@ -8,6 +8,7 @@ import { toolResults } from '../fake-server/index.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { survivors } from '../sandbox/process-helpers.js';
 
 const startServer = fakeServerPerTest();
 
@@ -83,6 +84,8 @@ describe('sessions', () => {
       },
     });
     expect(killed.signal).toBe('SIGKILL');
+    // The shell running the tool call died with sprout, so its `&& echo` can never run later.
+    expect(await survivors('echo done >> b\\.txt')).toEqual([]);
     const resumed = await runCli(['run', '--json', '--resume', 'last', '--sandbox', 'none', '--base-url', server.url], { cwd: repo, env });
     expect(resumed.code, resumed.stderr).toBe(0);
     server.assertDone();
