@@ -29,7 +29,7 @@ import { BatchBudget } from './budget.js';
 import type { PassThrough } from './child.js';
 import type { BatchTask } from './manifest.js';
 import { acquireLock, type Interrupts } from './processes.js';
-import { type BatchProgress, type BatchSnapshot, createProgress } from '../render/batch-progress.js';
+import type { BatchProgress, BatchSnapshot, ProgressIo } from './progress.js';
 import { type ReportRow, reportJsonl, reportMarkdown, reportRow, summarizeRows } from './report.js';
 import { type Shard, shardLabel } from './shard.js';
 import { batchPaths, BatchState, FINAL_STATUSES } from './state.js';
@@ -58,6 +58,8 @@ export interface BatchIo {
   json: boolean;
   /** SIGINT/SIGTERM: stop starting tasks and pass each signal on to the running children. */
   interrupts: Interrupts;
+  /** Makes the progress view (the CLI passes the renderer's). */
+  createProgress: (io: ProgressIo) => BatchProgress;
 }
 
 export interface BatchOutcome {
@@ -78,7 +80,7 @@ export async function runBatch(options: BatchOptions, io: BatchIo): Promise<Batc
       budget.known(task.id, record.result?.cost.amount ?? 0, FINAL_STATUSES.has(record.status));
     }
     let runner: TaskRunner | undefined;
-    const progress = createProgress({
+    const progress = io.createProgress({
       stdout: io.stdout, stderr: io.stderr, json: io.json, name: options.name,
       tty: Boolean((io.stderr as { isTTY?: boolean }).isTTY),
       snapshot: () => snapshot(options.tasks, state, runner, budget),

@@ -9,7 +9,7 @@ import type { BatchBudget } from './budget.js';
 import { type ChildOutcome, childArgs, type PassThrough, type RunningChild, startChild } from './child.js';
 import type { BatchTask } from './manifest.js';
 import { stopLeftover } from './processes.js';
-import type { BatchProgress } from '../render/batch-progress.js';
+import type { BatchProgress } from './progress.js';
 import { reportRow } from './report.js';
 import { batchPaths, type BatchState, FINAL_STATUSES, type TaskRecord } from './state.js';
 import { createWorkspace, removeWorkspace, type Workspace } from './workspace.js';

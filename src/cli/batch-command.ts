@@ -12,6 +12,7 @@ import { watchSignals } from '../batch/processes.js';
 import { runBatch } from '../batch/run-batch.js';
 import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
 import { UsageError } from '../errors.js';
+import { createProgress } from '../render/batch-progress.js';
 import { defineBatchReportCommand } from './batch-report.js';
 import { positiveInt, positiveNumber } from './run-options.js';
 
@@ -89,7 +90,7 @@ async function batchAction(manifest: string | undefined, opts: BatchOpts): Promi
         name, dir: resolve(opts.state ?? defaultDir), tasks, concurrency: opts.concurrency, maxCost: opts.maxCost,
         pass: passThrough(opts), retryFailed: Boolean(opts.retryFailed), keepWorktrees: Boolean(opts.keepWorktrees), shard: opts.shard,
       },
-      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals },
+      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals, createProgress },
     );
     return outcome.exitCode;
   } finally {

@@ -2,39 +2,8 @@
 // (running, done, failed, pending, cost so far), with a permanent line per finished task above it.
 // Otherwise (CI logs): one plain line per task event. With --json, stdout also gets one JSON object
 // per task start/skip/end and a final `batch_result` line, and nothing else.
-import type { ReportRow } from '../batch/report.js';
+import type { BatchProgress, ProgressIo } from '../batch/progress.js';
 import { formatCost } from '../batch/report.js';
-
-/** Live counts, pulled by the status line. */
-export interface BatchSnapshot {
-  running: number;
-  done: number;
-  failed: number;
-  pending: number;
-  cost: number;
-  currency: string;
-}
-
-/** Events of a batch, as the runner reports them. */
-export interface BatchProgress {
-  batchStarted(info: Record<string, unknown>): void;
-  taskStarted(id: string, info: { attempt: number; resumed: boolean; workdir: string }): void;
-  taskSkipped(id: string, reason: 'done' | 'budget', status: string): void;
-  taskFinished(row: ReportRow): void;
-  batchFinished(summary: Record<string, unknown>): void;
-  /** Redraw the live line (a usage event changed the cost); a no-op off a terminal. */
-  refresh(): void;
-}
-
-export interface ProgressIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  json: boolean;
-  /** Live status line on stderr. */
-  tty: boolean;
-  name: string;
-  snapshot(): BatchSnapshot;
-}
 
 export function createProgress(io: ProgressIo): BatchProgress {
   const emit = (event: Record<string, unknown>): void => {
