@@ -11,7 +11,7 @@ import type { AgentEvent, RunResult } from './events.js';
 import { openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
 import type { AgentOptions } from './options.js';
-import { RunState, StopWatch } from './run-state.js';
+import { LimitWarnings, RunState, StopWatch } from './run-state.js';
 import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
@@ -36,11 +36,13 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   yield* conversation.append(...(await openingMessages(options)));
 
   const turns = new TurnHandler(options, clock, conversation);
+  const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
   let outcome: Outcome | undefined;
   while (!outcome) {
     outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
     if (outcome) break;
+    yield* warnings.check(state.turns - state.startTurns, clock.elapsedMs());
     const bytes = promptBytes(conversation.messages, tools);
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;

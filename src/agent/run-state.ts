@@ -141,3 +141,27 @@ export function usageTotals(usage: Usage): UsageTotals {
     reasoning_tokens: usage.reasoningTokens,
   };
 }
+
+const WARN_SHARE = 0.8; // of a limit used, when a run warns that it is getting close
+
+/** Warns once each when a run has used 80% of its turns or of its time. */
+export class LimitWarnings {
+  private turnsWarned = false;
+  private timeWarned = false;
+
+  constructor(
+    private readonly maxTurns: number,
+    private readonly timeoutMs: number | undefined,
+  ) {}
+
+  *check(turnsUsed: number, elapsedMs: number): Generator<AgentEvent> {
+    if (!this.turnsWarned && this.maxTurns >= 5 && turnsUsed >= Math.ceil(this.maxTurns * WARN_SHARE)) {
+      this.turnsWarned = true;
+      yield { type: 'warning', message: `used ${turnsUsed} of ${this.maxTurns} model requests (--max-turns)` };
+    }
+    if (!this.timeWarned && this.timeoutMs !== undefined && elapsedMs >= this.timeoutMs * WARN_SHARE) {
+      this.timeWarned = true;
+      yield { type: 'warning', message: `used ${Math.round(elapsedMs / 1000)} s of the ${Math.round(this.timeoutMs / 1000)} s time limit (--timeout)` };
+    }
+  }
+}

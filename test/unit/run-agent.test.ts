@@ -90,6 +90,14 @@ describe('runAgent', () => {
     expect(result).toMatchObject({ status: 'limit', num_turns: 4, error: expect.stringContaining('repeated the same tool calls 4 times') });
   });
 
+  it('warns once at 80% of --max-turns before stopping at the limit', async () => {
+    const reads = Array.from({ length: 10 }, (_, i) => ({ toolCalls: [{ id: `c${i}`, name: 'read_file', arguments: `{"path":"a.txt","limit":${i + 1}}` }] }));
+    const { events, result } = await run(reads);
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => (e as { message: string }).message);
+    expect(warnings).toEqual(['used 8 of 10 model requests (--max-turns)']);
+    expect(result).toMatchObject({ status: 'limit', num_turns: 10 });
+  });
+
   it('stops with status interrupted when its signal is aborted during a tool call', async () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 300);
