@@ -3,21 +3,16 @@
 import { isAbsolute, posix, relative } from 'node:path';
 import type { z } from 'zod';
 import type { CallFootprint, Tool } from './define-tool.js';
-import type { ToolCallRequest } from './runner.js';
+import { parseArguments, type ToolCallRequest } from './runner.js';
 
 /** A call's footprint with paths made comparable; empty when the call is invalid or declares none. */
 export function callFootprint(tools: ReadonlyMap<string, Tool>, call: ToolCallRequest, root: string): Required<CallFootprint> {
   const tool = tools.get(call.name);
   if (!tool?.footprint) return { paths: [], locks: [] };
-  let args: unknown;
-  try {
-    args = JSON.parse(call.arguments || '{}');
-  } catch {
-    return { paths: [], locks: [] }; // the runner reports the bad JSON; nothing runs
-  }
-  const parsed = (tool.parameters as z.ZodObject).safeParse(args);
-  if (!parsed.success) return { paths: [], locks: [] };
-  const footprint = tool.footprint(parsed.data);
+  // An invalid call never runs (the runner reports it), so it conflicts with nothing.
+  const parsed = parseArguments(tool, call.arguments);
+  if (!parsed.ok) return { paths: [], locks: [] };
+  const footprint = tool.footprint(parsed.args as z.output<z.ZodObject>);
   return { paths: (footprint.paths ?? []).map((p) => comparablePath(p, root)), locks: footprint.locks ?? [] };
 }
 

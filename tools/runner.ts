@@ -66,14 +66,16 @@ export async function runToolCall(
 
 type Parsed = { ok: true; args: unknown } | { ok: false; message: string };
 
-function parseArguments(tool: Tool, raw: string): Parsed {
-  const expected = `Expected arguments matching this JSON schema: ${JSON.stringify(toolJsonSchema(tool))}`;
+/** Parse and validate a call's raw JSON arguments; the message says what was wrong and what is expected. */
+export function parseArguments(tool: Tool, raw: string): Parsed {
+  // Built only for an error: converting the schema on every call would be wasted work.
+  const expected = (): string => `Expected arguments matching this JSON schema: ${JSON.stringify(toolJsonSchema(tool))}`;
   let value: unknown;
   try {
     value = raw.trim() === '' ? {} : JSON.parse(raw);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ok: false, message: `the arguments of ${tool.name} are not valid JSON (${reason}). Received: ${echo(raw)}. ${expected}` };
+    return { ok: false, message: `the arguments of ${tool.name} are not valid JSON (${reason}). Received: ${echo(raw)}. ${expected()}` };
   }
   const result = (tool.parameters as z.ZodObject).safeParse(value);
   if (result.success) return { ok: true, args: result.data };
@@ -83,7 +85,7 @@ function parseArguments(tool: Tool, raw: string): Parsed {
   });
   return {
     ok: false,
-    message: `invalid arguments for ${tool.name}:\n${problems.join('\n')}\nReceived: ${echo(raw)}. ${expected}`,
+    message: `invalid arguments for ${tool.name}:\n${problems.join('\n')}\nReceived: ${echo(raw)}. ${expected()}`,
   };
 }
 
