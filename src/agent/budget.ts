@@ -4,7 +4,8 @@
 import { tierFor } from '../model/cost.js';
 import type { ModelProfile } from '../model/profiles.js';
 
-const WARN_SHARE = 0.8;
+/** Share of a limit (cost, turns, time) used when a run warns that it is getting close. */
+export const WARN_SHARE = 0.8;
 const MIN_EXPECTED_OUTPUT = 500; // tokens assumed for an answer before any were seen
 
 export class CostBudget {

@@ -4,7 +4,7 @@ import { TokenEstimator } from '../context/estimate.js';
 import { cacheSavings, requestCost } from '../model/cost.js';
 import type { ModelProfile } from '../model/profiles.js';
 import { addUsage, type AssistantTurn, type Usage, ZERO_USAGE } from '../model/types.js';
-import { CostBudget } from './budget.js';
+import { CostBudget, WARN_SHARE } from './budget.js';
 import type { AgentEvent, RunStatus, UsageTotals } from './events.js';
 
 /** Tracks elapsed time and why the run must stop: the caller's abort or the wall-clock limit. */
@@ -142,7 +142,6 @@ export function usageTotals(usage: Usage): UsageTotals {
   };
 }
 
-const WARN_SHARE = 0.8; // of a limit used, when a run warns that it is getting close
 
 /** Warns once each when a run has used 80% of its turns or of its time. */
 export class LimitWarnings {
