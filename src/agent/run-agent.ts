@@ -47,7 +47,8 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
       const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', threshold, model, state, clock);
-      if (compacted) conversation.replace(compacted);
+      if (Array.isArray(compacted)) conversation.replace(compacted);
+      else if (compacted) outcome = budgetLimit(compacted.budgetStop);
       continue;
     }
     outcome = budgetLimit(state.budgetStop(bytes));
@@ -58,7 +59,8 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       // The provider counts differently from the estimate: compact once, then try the turn again.
       const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
       compactedFor = state.turns - 1;
-      if (compacted) conversation.replace(compacted);
+      if (Array.isArray(compacted)) conversation.replace(compacted);
+      else if (compacted) outcome = budgetLimit(compacted.budgetStop);
       else outcome = { status: 'error', error: 'the conversation is longer than the model accepts, and compacting it did not help' };
       continue;
     }
