@@ -30,7 +30,7 @@ export async function checkEndpoint(baseUrl: string, apiKey: string, keyEnvName:
   const sdk = new OpenAI({ baseURL: baseUrl, apiKey, maxRetries: 0, timeout: timeoutMs });
   try {
     const page = await sdk.models.list();
-    return { ok: true, detail: `${baseUrl} answered (${page.data.length} models listed)`, models: page.data.map((m) => m.id) };
+    return { ok: true, detail: `${baseUrl} answered (${page.data.length} model${page.data.length === 1 ? '' : 's'} listed)`, models: page.data.map((m) => m.id) };
   } catch (error) {
     if (error instanceof OpenAI.APIError && error.status !== undefined) {
       if (error.status === 401 || error.status === 403) {
