@@ -20,7 +20,10 @@ export class ConfigError extends SproutError {
   readonly kind = 'config';
 }
 
-/** An input the user named (task file, working directory) cannot be read. Exit 1. */
+/**
+ * An input the user named (task file, working directory, manifest) cannot be read or is invalid.
+ * The user's fault, so a usage error in the CLI contract's terms; exit 2.
+ */
 export class InputError extends SproutError {
   readonly kind = 'input';
 }

@@ -7,7 +7,7 @@ import { PathOutsideError } from '../sandbox/types.js';
 import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
 import { toolJsonSchema } from './registry.js';
-import { truncateMiddle } from './truncate.js';
+import { cutNotice, truncateMiddle } from './truncate.js';
 
 /** A call as the model made it. */
 export interface ToolCallRequest {
@@ -44,7 +44,8 @@ export async function runToolCall(
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
   const finish = async (ok: boolean, text: string, details?: Record<string, unknown>): Promise<ToolCallOutcome> => {
-    const shown = await fitOutput(text, output);
+    const produced = typeof details?.totalBytes === 'number' ? details.totalBytes : undefined;
+    const shown = await fitOutput(text, output, produced);
     return { ok, output: ok ? shown : `Error: ${shown}`, durationMs: Math.round(performance.now() - started), details };
   };
   const tool = tools.get(call.name);
@@ -89,14 +90,15 @@ export function parseArguments(tool: Tool, raw: string): Parsed {
   };
 }
 
-/** Cut an over-long result in one place for every tool, saying where the whole of it was kept. */
-async function fitOutput(text: string, options: OutputOptions): Promise<string> {
-  const cut = truncateMiddle(text, options.outputLimitBytes);
-  if (cut.omittedBytes === 0) return text;
+/** Cut an over-long result in one place for every tool: its first line says so, and where the whole is kept. */
+async function fitOutput(text: string, options: OutputOptions, producedBytes?: number): Promise<string> {
+  const limit = options.outputLimitBytes;
+  if (Buffer.byteLength(text, 'utf8') <= limit) return text;
   const saved = await options.spill?.(text).catch(() => undefined);
-  if (!saved) return cut.text;
-  const lines = text.split('\n').length;
-  return `${cut.text}\n[the whole output (${lines} lines) is saved at ${saved}: read_file it with offset and limit to see the cut part]`;
+  // The notice counts against the limit too; the cut's size (digits) is not known yet, so allow for it.
+  const noticeBytes = Buffer.byteLength(cutNotice(text, 0, saved, producedBytes), 'utf8') + 16;
+  const cut = truncateMiddle(text, Math.max(limit - noticeBytes, Math.floor(limit / 2)));
+  return `${cutNotice(text, cut.omittedBytes, saved, producedBytes)}\n${cut.text}`;
 }
 
 function echo(raw: string): string {

@@ -17,3 +17,17 @@ export function truncateMiddle(text: string, maxBytes: number): { text: string; 
     omittedBytes: omitted,
   };
 }
+
+/**
+ * The first line of a cut result, so that a reader of its start knows at once that it is partial,
+ * how big the whole was, and where to read the rest (`savedAt`, when it was kept). `producedBytes`
+ * is what the tool saw before its own capture cut it (a command's full output), when it says.
+ */
+export function cutNotice(text: string, omittedBytes: number, savedAt: string | undefined, producedBytes?: number): string {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const lines = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+  const capturedCut = producedBytes !== undefined && producedBytes > bytes;
+  const size = capturedCut ? `${producedBytes} bytes in total, ${bytes} of them (${lines} lines) captured` : `${lines} lines, ${bytes} bytes in total`;
+  const where = savedAt ? `; the ${capturedCut ? 'captured' : 'whole'} output is saved at ${savedAt}: read_file it with offset and limit to see the cut part` : '';
+  return `[output cut: ${size}; showing its start and its end, ${omittedBytes} bytes cut from the middle${where}]`;
+}

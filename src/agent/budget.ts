@@ -28,18 +28,20 @@ export class CostBudget {
   /**
    * The reason to stop before the next request, if its estimated cost would pass the budget.
    * `cachedTokens` is the part of the prompt expected to hit the cache (the previous prompt).
+   * `request.outputTokens` replaces the usual guess (the average answer) for a request with a known
+   * bound, such as a compaction summary, which `request.label` names in the message.
    */
-  check(totalCost: number, promptTokens: number, cachedTokens: number): string | undefined {
+  check(totalCost: number, promptTokens: number, cachedTokens: number, request: { outputTokens?: number; label?: string } = {}): string | undefined {
     if (this.maxCost === undefined) return undefined;
     const spent = totalCost - this.startCost;
     const tier = tierFor(this.profile, promptTokens);
-    const output = Math.max(MIN_EXPECTED_OUTPUT, this.requests > 0 ? this.outputSeen / this.requests : 0);
+    const output = request.outputTokens ?? Math.max(MIN_EXPECTED_OUTPUT, this.requests > 0 ? this.outputSeen / this.requests : 0);
     const cached = Math.min(cachedTokens, promptTokens);
     const next = ((promptTokens - cached) * tier.input + cached * tier.cachedInput + output * tier.output) / 1_000_000;
     if (spent + next <= this.maxCost) return undefined;
     return (
       `stopped before spending more than ${this.maxCost} ${this.profile.currency} (--max-cost): ` +
-      `spent ${spent.toFixed(4)}, the next request would cost about ${next.toFixed(4)}`
+      `spent ${spent.toFixed(4)}, ${request.label ?? 'the next request'} would cost about ${next.toFixed(4)}`
     );
   }
 

@@ -12,7 +12,10 @@ const SUMMARY_MAX_TOKENS = 4096;
 /** Share of the prompt the summarised part must have for a compaction to be worth its request. */
 const MIN_MIDDLE_SHARE = 0.25;
 
-/** Returns the compacted conversation, or undefined when there was nothing to compact or it failed. */
+/**
+ * Returns the compacted conversation, undefined when there was nothing to compact or it failed, or
+ * the reason to stop when the summary request would pass the cost budget (it is then not sent).
+ */
 export async function* compactConversation(
   messages: readonly ChatMessage[],
   tools: readonly unknown[],
@@ -21,7 +24,7 @@ export async function* compactConversation(
   model: ModelClient,
   state: RunState,
   clock: StopWatch,
-): AsyncGenerator<AgentEvent, ChatMessage[] | undefined> {
+): AsyncGenerator<AgentEvent, ChatMessage[] | { budgetStop: string } | undefined> {
   // Recent turns are kept while they stay within a quarter of the threshold.
   const plan = planCompaction(messages, (tail) => state.estimatePrompt(promptBytes(tail, [])) <= threshold / 4);
   if (!plan) return undefined;
@@ -31,6 +34,8 @@ export async function* compactConversation(
   const small = state.estimatePrompt(promptBytes(plan.middle, [])) < tokensBefore * MIN_MIDDLE_SHARE;
   if (small && reason === 'threshold') return undefined;
   const request = summaryRequest(plan);
+  const budgetStop = state.summaryBudgetStop(promptBytes(request, []), SUMMARY_MAX_TOKENS);
+  if (budgetStop) return { budgetStop };
   const turn = yield* requestTurn(model, { messages: request, tools: [], maxTokens: SUMMARY_MAX_TOKENS }, clock, { showText: false });
   if (turn === 'overflow' || 'status' in turn || turn.content.trim() === '') {
     yield { type: 'warning', message: 'compaction failed: the model gave no summary; continuing without it' };

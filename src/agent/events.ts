@@ -83,7 +83,15 @@ export type AgentEvent =
       /** Cost of the summary request. */
       cost: number;
     }
-  | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
+  | {
+      type: 'retry';
+      attempt: number;
+      status: number | null;
+      wait_ms: number;
+      message: string;
+      /** Characters of text_delta/reasoning_delta the failed attempt streamed: void, the answer starts over. */
+      discarded_chars?: number;
+    }
   | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }

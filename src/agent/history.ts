@@ -37,9 +37,17 @@ export function resumeMessages(history: readonly ChatMessage[], newTask: string 
   return added;
 }
 
+/**
+ * A saved conversation without the assistant messages that say nothing (no text, no tool calls),
+ * which older versions stored and the API rejects when they are sent back.
+ */
+export function dropSilentAnswers(messages: readonly ChatMessage[]): ChatMessage[] {
+  return messages.filter((m) => m.role !== 'assistant' || (m.content ?? '') !== '' || (m.tool_calls?.length ?? 0) > 0);
+}
+
 /** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
-export async function openingMessages(options: AgentOptions): Promise<ChatMessage[]> {
-  if (options.resume) return resumeMessages(options.resume.messages, options.task);
+export async function openingMessages(options: AgentOptions, history: readonly ChatMessage[]): Promise<ChatMessage[]> {
+  if (options.resume) return resumeMessages(history, options.task);
   if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
   return [
     { role: 'system', content: await systemPrompt(options) },

@@ -22,7 +22,8 @@ export async function* requestTurn(
     while (!next.done) {
       const delta = next.value;
       if (delta.kind === 'retry') {
-        yield { type: 'retry', attempt: delta.attempt, status: delta.status, wait_ms: delta.waitMs, message: delta.message };
+        const discarded = options.showText && delta.discardedChars ? { discarded_chars: delta.discardedChars } : {};
+        yield { type: 'retry', attempt: delta.attempt, status: delta.status, wait_ms: delta.waitMs, message: delta.message, ...discarded };
       } else if (options.showText) {
         yield { type: delta.kind === 'text' ? 'text_delta' : 'reasoning_delta', text: delta.text };
       }

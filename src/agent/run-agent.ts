@@ -8,7 +8,7 @@ import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
-import { openingMessages } from './history.js';
+import { dropSilentAnswers, openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
 import type { AgentOptions } from './options.js';
 import { LimitWarnings, RunState, StopWatch } from './run-state.js';
@@ -23,7 +23,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
-  const conversation = new Conversation(options.resume?.messages ?? []);
+  const conversation = new Conversation(dropSilentAnswers(options.resume?.messages ?? []));
   yield {
     type: 'session',
     session_id: sessionId,
@@ -33,7 +33,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
   };
-  yield* conversation.append(...(await openingMessages(options)));
+  yield* conversation.append(...(await openingMessages(options, conversation.messages)));
 
   const turns = new TurnHandler(options, clock, conversation);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
@@ -47,7 +47,8 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
       const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', threshold, model, state, clock);
-      if (compacted) conversation.replace(compacted);
+      if (Array.isArray(compacted)) conversation.replace(compacted);
+      else if (compacted) outcome = budgetLimit(compacted.budgetStop);
       continue;
     }
     outcome = budgetLimit(state.budgetStop(bytes));
@@ -58,7 +59,8 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       // The provider counts differently from the estimate: compact once, then try the turn again.
       const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
       compactedFor = state.turns - 1;
-      if (compacted) conversation.replace(compacted);
+      if (Array.isArray(compacted)) conversation.replace(compacted);
+      else if (compacted) outcome = budgetLimit(compacted.budgetStop);
       else outcome = { status: 'error', error: 'the conversation is longer than the model accepts, and compacting it did not help' };
       continue;
     }

@@ -86,6 +86,15 @@ export class RunState {
     return this.budget.check(this.cost, this.estimator.estimate(promptBytes), this.lastPromptTokens);
   }
 
+  /**
+   * Why a compaction summary (a new prompt of `promptBytes` bytes, so nothing cached) must not be
+   * sent: its answer is priced at its full `maxTokens`, so that it cannot pass the budget either.
+   */
+  summaryBudgetStop(promptBytes: number, maxTokens: number): string | undefined {
+    const label = 'the compaction summary the conversation needs now';
+    return this.budget.check(this.cost, this.estimator.estimate(promptBytes), 0, { outputTokens: maxTokens, label });
+  }
+
   /** Estimated prompt tokens of a prompt of `promptBytes` bytes. */
   estimatePrompt(promptBytes: number): number {
     return this.estimator.estimate(promptBytes);

@@ -15,6 +15,9 @@ import { Verifier } from './verify.js';
 const CONTINUE_PROMPT =
   'Your last answer was cut off by the output limit. Continue where you stopped; keep each tool ' +
   "call's arguments short (split a big file into several edits).";
+const CONTINUE_SILENT_PROMPT =
+  'Your last answer was cut off by the output limit before you wrote any text or tool call. Think ' +
+  'less before acting: take one small step now (keep tool call arguments short).';
 
 /** What follows a completed turn: run its tools, ask to continue, or end the run. */
 export class TurnHandler {
@@ -65,7 +68,8 @@ export class TurnHandler {
         return { status: 'error', error: `the model hit the output limit ${this.continuations} times in a row` };
       }
       this.maxTokens = Math.min(this.maxTokens * 2, Math.max(this.options.profile.maxOutputTokens, this.maxTokens));
-      yield* this.conversation.append({ role: 'user', content: CONTINUE_PROMPT });
+      const silent = turn.content === '' && turn.toolCalls.length === 0;
+      yield* this.conversation.append({ role: 'user', content: silent ? CONTINUE_SILENT_PROMPT : CONTINUE_PROMPT });
       return undefined;
     }
     if (turn.finishReason === 'content_filter') return { status: 'error', error: 'the provider stopped the answer with its content filter' };

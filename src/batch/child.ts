@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { RunResult } from '../agent/events.js';
+import { LineSplitter, TextTail } from './stream-text.js';
 
 /** The built CLI next to this file: dist/src/cli/main.js. */
 export const CLI_PATH = fileURLToPath(new URL('../cli/main.js', import.meta.url));
@@ -94,13 +95,11 @@ export function startChild(args: string[], stdin: string, io: ChildIo): RunningC
   const events = createWriteStream(`${io.logBase}.jsonl`, { flags: 'a' });
   const errors = createWriteStream(`${io.logBase}.log`, { flags: 'a' });
   let result: RunResult | undefined;
-  let pending = '';
-  let stderrTail = '';
+  const lines = new LineSplitter();
+  const stderrTail = new TextTail(2000);
   child.stdout.on('data', (chunk: Buffer) => {
     events.write(chunk);
-    const lines = (pending + chunk.toString('utf8')).split('\n');
-    pending = lines.pop() ?? '';
-    for (const line of lines) {
+    for (const line of lines.push(chunk)) {
       const event = parseLine(line);
       if (!event) continue;
       if (event.type === 'result') result = event as unknown as RunResult;
@@ -109,7 +108,7 @@ export function startChild(args: string[], stdin: string, io: ChildIo): RunningC
   });
   child.stderr.on('data', (chunk: Buffer) => {
     errors.write(chunk);
-    stderrTail = (stderrTail + chunk.toString('utf8')).slice(-2000);
+    stderrTail.push(chunk);
   });
   child.stdin.on('error', () => undefined); // a child that exits before reading stdin is not our error
   child.stdin.end(stdin);
@@ -118,10 +117,10 @@ export function startChild(args: string[], stdin: string, io: ChildIo): RunningC
     const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
       if (finished) return;
       finished = true;
-      void Promise.all([closeStream(events), closeStream(errors)]).then(() => resolve({ code, signal, result, stderrTail }));
+      void Promise.all([closeStream(events), closeStream(errors)]).then(() => resolve({ code, signal, result, stderrTail: stderrTail.text }));
     };
     child.on('error', (error) => {
-      stderrTail += `\ncannot start ${process.execPath}: ${error.message}`;
+      stderrTail.push(`\ncannot start ${process.execPath}: ${error.message}`);
       finish(null, null);
     });
     child.on('close', finish);

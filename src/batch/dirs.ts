@@ -8,6 +8,7 @@ import { glob } from 'tinyglobby';
 import { InputError, UsageError } from '../errors.js';
 import type { BatchTask } from './manifest.js';
 import { toSafeName } from './names.js';
+import { notProjectReason } from './project-dir.js';
 
 export interface DirsRequest {
   pattern: string;
@@ -28,6 +29,10 @@ export async function tasksFromDirs(request: DirsRequest): Promise<BatchTask[]> 
   const ids = idsFor(dirs);
   const issue = request.issue === undefined ? undefined : resolve(request.base, request.issue);
   if (issue !== undefined && !existsSync(issue)) throw new InputError(`the issue file ${issue} does not exist; pass a readable --issue file`);
+  for (const dir of dirs) {
+    const notProject = notProjectReason(resolve(request.base, dir));
+    if (notProject) throw new InputError(`--dirs '${request.pattern}' matched ${resolve(request.base, dir)}, which is not a project directory (${notProject}); narrow the pattern to project folders`);
+  }
   return dirs.map((dir, i) => ({ id: ids[i]!, cwd: resolve(request.base, dir), prompt: request.prompt, issue }));
 }
 

@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError } from '../errors.js';
 import { isSafeName, SAFE_NAME_RULE } from './names.js';
+import { notProjectReason } from './project-dir.js';
 
 /** One task of a batch, with its paths made absolute. */
 export interface BatchTask {
@@ -118,6 +119,10 @@ function checkUniqueIds(tasks: BatchTask[], file: string): void {
 function checkPaths(task: BatchTask, where: string): void {
   if (!existsSync(task.cwd) || !statSync(task.cwd).isDirectory()) {
     throw new InputError(`${where}: cwd: ${task.cwd} is not a directory; cwd is relative to the manifest's folder`);
+  }
+  const notProject = notProjectReason(task.cwd);
+  if (notProject) {
+    throw new InputError(`${where}: cwd: ${task.cwd} is not a project directory (${notProject}); a task's directory is checked out or copied whole, so point cwd at the project itself`);
   }
   if (task.issue !== undefined && !existsSync(task.issue)) {
     throw new InputError(`${where}: issue: ${task.issue} does not exist; issue is relative to the manifest's folder`);

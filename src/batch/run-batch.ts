@@ -18,7 +18,8 @@
 // - Re-running: success, error and limit are final and skipped (--retry-failed starts error and
 //   limit tasks over in fresh worktrees); running (the batch was killed) and interrupted tasks resume their session with
 //   --resume in their worktree when the session is known, else start over in a fresh worktree.
-//   A child that outlived a killed batch is stopped first (processes.ts).
+//   A child stops by itself when its batch is killed (src/cli/parent-watch.ts); one that still
+//   runs is stopped first (processes.ts).
 // - Budget (budget.ts): a task starts only while spent + committed + its expected cost stays within
 //   --max-cost; a task's own budget is its max_cost or --task-max-cost (the child's --max-cost).
 // - Exit: 0 all succeeded; 1 any task failed (error, limit, interrupted); 3 tasks left undone by

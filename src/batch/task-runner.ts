@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult, RunStatus } from '../agent/events.js';
+import { BATCH_PARENT_ENV } from '../config/process-limits.js';
 import { sessionsDir } from '../session/store.js';
 import type { BatchBudget } from './budget.js';
 import { type ChildOutcome, childArgs, type PassThrough, type RunningChild, startChild } from './child.js';
@@ -158,10 +159,13 @@ export class TaskRunner {
   }
 }
 
-/** The batch's environment, less what would make every child write into the CI job's summary. */
+/**
+ * The batch's environment, less what would make every child write into the CI job's summary, plus
+ * the batch's pid: a child whose batch is killed stops by itself (src/cli/parent-watch.ts).
+ */
 function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const { GITHUB_STEP_SUMMARY: _summary, ...rest } = env;
-  return rest;
+  return { ...rest, [BATCH_PARENT_ENV]: String(process.pid) };
 }
 
 function crashMessage(outcome: ChildOutcome): string {

@@ -1,11 +1,12 @@
 // `sprout doctor`: check what a run needs — Node, git, ripgrep, the sandbox (a real bwrap probe),
-// config files, the API key and the endpoint — and say what to fix. Exit 0 when all pass.
+// config files, the API key, the endpoint and that it lists the model — and say what to fix. Exit 0
+// when all pass.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { loadConfig } from '../config/load.js';
 import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
-import { checkEndpoint } from '../model/endpoint-check.js';
+import { checkEndpoint, checkListedModel } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
 import { EXIT } from './exit-codes.js';
 
@@ -47,7 +48,12 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
     try {
       const key = lookupApiKey(config.provider, io.env);
       checks.push({ name: 'api key', ok: true, detail: `read from ${key.envName}` });
-      if (!io.offline) checks.push({ name: 'endpoint', ...(await checkEndpoint(baseUrl, key.value, key.envName)) });
+      if (!io.offline) {
+        const { models, ...endpoint } = await checkEndpoint(baseUrl, key.value, key.envName);
+        checks.push({ name: 'endpoint', ...endpoint });
+        const listed = models ? checkListedModel(config.model, models, baseUrl) : undefined;
+        if (listed) checks.push({ name: 'model', ...listed });
+      }
     } catch (error) {
       checks.push({ name: 'api key', ok: false, detail: (error as Error).message });
     }

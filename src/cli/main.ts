@@ -39,6 +39,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('-C, --cwd <dir>', 'the directory whose project config to check', '.')
     .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
     .option('--base-url <url>', "override the provider's base URL")
+    .option('-m, --model <id>', 'the model id to check against the endpoint\'s list')
     .addOption(new Option('--sandbox <kind>', 'backend to check').choices(['bwrap', 'none']))
     .option('--offline', 'do not contact the endpoint')
     .option('--json', 'one JSON object per check')
@@ -47,6 +48,7 @@ function buildProgram(setExit: (code: number) => void): Command {
       const flags: ConfigLayer = {
         provider: opts.provider as ConfigLayer['provider'],
         baseUrl: opts.baseUrl as string | undefined,
+        model: opts.model as string | undefined,
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
       };
       const io = { env: process.env, cwd: opts.cwd as string, stdout: process.stdout, json: Boolean(opts.json), flags, offline: Boolean(opts.offline) };

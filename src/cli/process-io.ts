@@ -1,6 +1,7 @@
 // Process-level plumbing for the CLI: reading stdin, and turning SIGINT/SIGTERM into an abort so the
 // run can stop cleanly and still write its result (a second signal exits at once).
 import { EXIT } from './exit-codes.js';
+import { watchBatchParent } from './parent-watch.js';
 
 /** Read all of stdin as UTF-8. */
 export async function readStdin(): Promise<string> {
@@ -9,7 +10,10 @@ export async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** Abort on the first SIGINT/SIGTERM, exit at once on the second. */
+/**
+ * Abort on the first SIGINT/SIGTERM, exit at once on the second. A batch's task also takes the
+ * death of its batch for a SIGTERM (parent-watch.ts).
+ */
 export function installSignalHandlers(): { signal: AbortSignal; exitCode(): number; dispose(): void } {
   const controller = new AbortController();
   let received: NodeJS.Signals | undefined;
@@ -20,10 +24,12 @@ export function installSignalHandlers(): { signal: AbortSignal; exitCode(): numb
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const parent = watchBatchParent(process.env, () => onSignal('SIGTERM'));
   return {
     signal: controller.signal,
     exitCode: () => (received === 'SIGTERM' ? 143 : EXIT.interrupted),
     dispose() {
+      parent.dispose();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
     },

@@ -1,5 +1,7 @@
 // `sprout sessions` and `sprout sessions show ID`: what was run, how it ended, what it cost.
+import { PROVIDER_NAMES, type ProviderName } from '../config/providers.js';
 import { ConfigError } from '../errors.js';
+import { findProfile } from '../model/profiles.js';
 import { listSessions } from '../session/store.js';
 import type { LoadedSession } from '../session/records.js';
 import { sessionsDir } from '../session/store.js';
@@ -26,7 +28,7 @@ export function listSessionsCommand(io: SessionsIo): number {
   for (const s of sessions) {
     const row = summary(s);
     io.stdout.write(
-      `${row.session_id}  ${row.status.padEnd(11)} ${String(row.turns).padStart(3)} turns  ${row.cost.toFixed(4)}  ${row.cwd}  ${oneLine(row.task, 60)}\n`,
+      `${row.session_id}  ${row.status.padEnd(11)} ${String(row.turns).padStart(3)} ${turnsWord(row.turns).padEnd(5)}  ${row.cost.toFixed(4)} ${row.currency}  ${row.cwd}  ${oneLine(row.task, 60)}\n`,
     );
   }
   return EXIT.success;
@@ -40,7 +42,7 @@ export function showSessionCommand(id: string, io: SessionsIo): number {
     return EXIT.success;
   }
   const row = summary(session);
-  io.stdout.write(`session ${row.session_id} · ${row.status} · ${row.turns} turns · cost ${row.cost.toFixed(4)}\n`);
+  io.stdout.write(`session ${row.session_id} · ${row.status} · ${row.turns} ${turnsWord(row.turns)} · cost ${row.cost.toFixed(4)} ${row.currency}\n`);
   io.stdout.write(`model ${session.header.model} (${session.header.provider}) · ${row.cwd} · started ${session.header.created}\n\n`);
   for (const message of session.messages) {
     if (message.role === 'system') continue;
@@ -63,11 +65,22 @@ function summary(s: LoadedSession) {
     status: s.lastResult?.status ?? 'unfinished',
     turns: s.turns,
     cost: s.cost,
+    currency: s.lastResult?.cost.currency ?? sessionCurrency(s),
     cwd: s.header.cwd,
     model: s.header.model,
     created: s.header.created,
     task: s.header.task,
   };
+}
+
+/** The currency of a session without a result: its model's price list for its provider. */
+function sessionCurrency(s: LoadedSession): string {
+  const provider = (PROVIDER_NAMES as readonly string[]).includes(s.header.provider) ? (s.header.provider as ProviderName) : undefined;
+  return findProfile(s.header.model, provider).currency;
+}
+
+function turnsWord(turns: number): string {
+  return turns === 1 ? 'turn' : 'turns';
 }
 
 function oneLine(text: string, max: number): string {

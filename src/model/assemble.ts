@@ -44,7 +44,7 @@ export class TurnAssembler {
       for (const piece of delta.tool_calls ?? []) {
         const call = this.calls.get(piece.index) ?? { id: '', name: '', arguments: '' };
         if (piece.id) call.id = piece.id;
-        if (piece.function?.name) call.name += piece.function.name;
+        if (piece.function?.name) call.name = joinName(call.name, piece.function.name);
         if (piece.function?.arguments) call.arguments += piece.function.arguments;
         this.calls.set(piece.index, call);
       }
@@ -77,6 +77,15 @@ export class TurnAssembler {
       model: this.model,
     };
   }
+}
+
+/**
+ * A tool name arrives whole in one chunk (as OpenAI sends it, and as the SDK's own stream helper
+ * assumes: it sets the name), but some providers repeat it in every chunk or send a growing copy;
+ * only a piece that does not restate the name so far is a continuation to append.
+ */
+function joinName(sofar: string, piece: string): string {
+  return piece.startsWith(sofar) ? piece : sofar + piece;
 }
 
 function readUsage(raw: NonNullable<StreamChunk['usage']>): Usage {

@@ -1,6 +1,6 @@
 // Wrappers that make any ModelClient resilient: retries with backoff (reported as retry deltas) and a
 // client-side rate limit applied to every attempt. Only complete turns leave here, so a tool call from
-// a cut stream can never run.
+// a cut stream can never run; a retry says how much streamed text of the failed attempt is void.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ApiError } from '../errors.js';
 import type { ModelClient } from './client.js';
@@ -14,15 +14,21 @@ export function withRetries(client: ModelClient, policy: RetryPolicy): ModelClie
     async *streamTurn(request) {
       let waited = 0;
       for (let attempt = 1; ; attempt++) {
+        let streamed = 0; // characters this attempt showed before it failed
         try {
-          return yield* client.streamTurn(request);
+          const stream = client.streamTurn(request);
+          for (let next = await stream.next(); ; next = await stream.next()) {
+            if (next.done) return next.value;
+            if (next.value.kind !== 'retry') streamed += next.value.text.length;
+            yield next.value;
+          }
         } catch (error) {
           if (request.signal?.aborted || !isRetryable(error) || attempt > policy.maxRetries) throw error;
           const waitMs = retryDelayMs(error, attempt, policy);
           if (waited + waitMs > policy.maxTotalWaitMs) throw error;
           waited += waitMs;
           const status = error instanceof ApiError ? (error.status ?? null) : null;
-          yield { kind: 'retry', attempt, status, waitMs, message: (error as Error).message };
+          yield { kind: 'retry', attempt, status, waitMs, message: (error as Error).message, discardedChars: streamed };
           await sleep(waitMs, undefined, { signal: request.signal });
         }
       }

@@ -52,7 +52,15 @@ export interface ToolSpec {
 export type TurnDelta =
   | { kind: 'text'; text: string }
   | { kind: 'reasoning'; text: string }
-  | { kind: 'retry'; attempt: number; status: number | null; waitMs: number; message: string };
+  | {
+      kind: 'retry';
+      attempt: number;
+      status: number | null;
+      waitMs: number;
+      message: string;
+      /** Text and reasoning characters the failed attempt had streamed: void, the retry starts over. */
+      discardedChars?: number;
+    };
 
 export const ZERO_USAGE: Usage = Object.freeze({
   promptTokens: 0,

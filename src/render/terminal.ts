@@ -62,6 +62,8 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
       }
       case 'retry':
         line(paint('yellow', `retrying in ${formatMs(event.wait_ms)} (attempt ${event.attempt}): ${event.message}`));
+        // Text on screen cannot be taken back: say it is void, so the retried answer is not read as its continuation.
+        if (event.discarded_chars) line(paint('yellow', '(the partial answer above was lost with the failed request; the retried answer starts over)'));
         break;
       case 'verification': {
         const counts = event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';

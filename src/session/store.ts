@@ -63,7 +63,11 @@ export function loadSession(path: string): LoadedSession {
       session.usage.cached_tokens += record.cached_tokens;
       session.usage.completion_tokens += record.completion_tokens;
       session.usage.reasoning_tokens += record.reasoning_tokens;
-    } else if (record.type === 'result') session.lastResult = record.result;
+    } else if (record.type === 'result') {
+      session.lastResult = record.result;
+      // A request that failed (a 401) counts in its result but wrote no usage: agree with the result.
+      session.turns = Math.max(session.turns, record.result.num_turns ?? 0);
+    }
   }
   return session;
 }

@@ -1,13 +1,16 @@
 // A batch killed midway (SIGKILL, so it cannot tidy up) and run again with the same command finishes
-// only the tasks that had not finished: the finished ones make no model request the second time.
+// only the tasks that had not finished: the finished ones make no model request the second time,
+// and no task process of the killed batch is left running.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { expect, it } from 'vitest';
 import { contentText, type RecordedRequest, type ScriptedTurn } from '../fake-server/index.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { survivors, uniqueSleep } from '../sandbox/process-helpers.js';
 
 const startServer = fakeServerPerTest();
 
@@ -20,6 +23,12 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Waits (generously: the machine may be loaded) until `pid` is gone; true if it went. */
+async function gone(pid: number, withinMs = 20_000): Promise<boolean> {
+  for (const started = Date.now(); Date.now() - started < withinMs; await sleep(100)) if (!alive(pid)) return true;
+  return false;
 }
 
 function taskOf(req: RecordedRequest): string {
@@ -67,7 +76,7 @@ it('a batch killed after 2 of 5 tasks, run again, runs only the other 3 and ends
   expect(server.unexpected).toEqual([]);
 }, 60_000);
 
-it('a task running when the batch is killed is resumed from its saved session in its worktree', async () => {
+it('a task running when the batch is killed stops by itself, and is resumed from its saved session in its worktree', async () => {
   const files = Object.fromEntries(['p1', 'p2', 'p3'].map((p) => [`packages/${p}/index.js`, `var ${p} = 1;\n`]));
   const repo = tempRepo(files);
   let batch: import('node:child_process').ChildProcess | undefined;
@@ -75,6 +84,7 @@ it('a task running when the batch is killed is resumed from its saved session in
   const requests: Array<{ pkg: string; run: number; messages: number }> = [];
   let run = 1;
   const edit = `sed -i 's/var/const/' index.js && echo EDITED`;
+  const slow = uniqueSleep(60);
   const dispatcher = (req: RecordedRequest): ScriptedTurn => {
     const pkg = taskOf(req);
     const messages = req.body.messages ?? [];
@@ -85,7 +95,7 @@ it('a task running when the batch is killed is resumed from its saved session in
       // Kill the batch while p2's child is in the middle of this slow command.
       killed = true;
       setTimeout(() => batch?.kill('SIGKILL'), 500);
-      return { toolCalls: [{ name: 'shell', arguments: { command: `sleep 5 && ${edit}` } }] };
+      return { toolCalls: [{ name: 'shell', arguments: { command: `${slow.command} && ${edit}` } }] };
     }
     return { toolCalls: [{ name: 'shell', arguments: { command: edit } }] };
   };
@@ -95,7 +105,10 @@ it('a task running when the batch is killed is resumed from its saved session in
   const first = await runCli(args, { cwd: repo, env, onLine: (_line, child) => (batch = child) });
   expect(first.signal).toBe('SIGKILL');
   const leftover = JSON.parse(readFileSync(join(repo, '.sprout-batch/dirs/state.json'), 'utf8')).tasks.p2.pid as number;
-  expect(alive(leftover)).toBe(true);
+  // SIGKILL reaches only the batch, but p2's child watches its batch: it stops, and so does its
+  // minute-long command, before anything runs again.
+  expect(await gone(leftover)).toBe(true);
+  expect(await survivors(slow.pattern)).toEqual([]);
 
   run = 2;
   const second = await runCli(args, { cwd: repo, env });
@@ -106,9 +119,6 @@ it('a task running when the batch is killed is resumed from its saved session in
   const resumedFirst = requests.find((r) => r.run === 2 && r.pkg === 'p2')!;
   expect(resumedFirst.messages).toBeGreaterThan(3);
   expect(requests.filter((r) => r.run === 2).map((r) => r.pkg)).not.toContain('p1');
-  // The killed batch's child of p2 outlived it (SIGKILL reaches only the batch); the re-run stopped
-  // it before resuming p2's session, so two runs never shared the worktree.
-  expect(alive(leftover)).toBe(false);
   const git = (...a: string[]) => execFileSync('git', a, { cwd: repo, encoding: 'utf8' });
   for (const p of ['p1', 'p2', 'p3']) expect(git('show', `sprout/dirs/${p}:packages/${p}/index.js`)).toBe(`const ${p} = 1;\n`);
 }, 60_000);

@@ -67,7 +67,7 @@ describe('sandbox from the CLI', () => {
     const ok = await runCli(['doctor', '--base-url', server.url], { env: { SPROUT_API_KEY: 'k' } });
     expect(ok.code, ok.stdout).toBe(0);
     expect(ok.stdout).toMatch(/✓ sandbox: bwrap [\d.]+ confines commands here/);
-    expect(ok.stdout).toContain(`✓ endpoint: ${server.url} answered (1 models listed)`);
+    expect(ok.stdout).toContain(`✓ endpoint: ${server.url} answered (1 model listed)`);
     const broken = await runCli(['doctor', '--offline'], { env: { SPROUT_API_KEY: 'k', PATH: pathWithoutBwrap() } });
     expect(broken.code).toBe(1);
     expect(broken.stdout).toMatch(/✗ sandbox: bwrap was not found.*apt-get install bubblewrap/);

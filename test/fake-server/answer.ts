@@ -69,7 +69,12 @@ export function splitText(text: string, minPieces: number, size = 12): string[] 
 }
 
 /** The chunks of a streamed answer, in order; a usage chunk is last when `usage` is given. */
-export function buildChunks(meta: AnswerMeta, answer: ResolvedAnswer, usage: ReportedUsage | undefined): object[] {
+export function buildChunks(
+  meta: AnswerMeta,
+  answer: ResolvedAnswer,
+  usage: ReportedUsage | undefined,
+  options: { repeatToolName?: boolean } = {},
+): object[] {
   const chunk = (delta: object, finish_reason: FinishReason | null = null): object => ({
     ...meta,
     object: 'chat.completion.chunk',
@@ -89,7 +94,8 @@ export function buildChunks(meta: AnswerMeta, answer: ResolvedAnswer, usage: Rep
       chunk({ tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }] }),
     );
     for (const piece of splitText(call.arguments, 3, 16)) {
-      chunks.push(chunk({ tool_calls: [{ index, function: { arguments: piece } }] }));
+      const name = options.repeatToolName ? { name: call.name } : {};
+      chunks.push(chunk({ tool_calls: [{ index, function: { ...name, arguments: piece } }] }));
     }
   }
   chunks.push(chunk({}, answer.finishReason));

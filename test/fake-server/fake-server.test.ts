@@ -156,6 +156,21 @@ describe('fake model server, request checks', () => {
     expect((both as Error).message).toMatch(/max_tokens.*max_completion_tokens/);
   });
 
+  it('rejects an assistant message with content null and no tool calls, as the real API does', async () => {
+    const { server, client } = await start({ script: [{ content: 'unused' }] });
+    const send = (assistant: object) =>
+      client.chat.completions
+        .create({ model: 'doubao-seed-code', messages: [...userOnly, assistant, { role: 'user', content: 'go on' }] as never })
+        .catch((e: unknown) => e);
+    const nullContent = await send({ role: 'assistant', content: null });
+    expect(nullContent).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((nullContent as InstanceType<typeof OpenAI.BadRequestError>).param).toBe('messages[2].content');
+    expect((nullContent as Error).message).toMatch(/content null but no tool_calls/);
+    const emptyCalls = await send({ role: 'assistant', content: null, tool_calls: [] });
+    expect((emptyCalls as Error).message).toMatch(/tool_calls is an empty list/);
+    expect(server.requests.map((r) => r.status)).toEqual([400, 400]);
+  });
+
   it('answers a wrong key with 401 AuthenticationError', async () => {
     const { server } = await start({ script: [{ content: 'unused' }] });
     const client = new OpenAI({ baseURL: server.url, apiKey: 'wrong-key', maxRetries: 0 });

@@ -101,7 +101,7 @@ export async function startFakeModelServer(options: FakeServerOptions = {}): Pro
     };
     if (body!.stream === true) {
       const usage = body!.stream_options?.include_usage === true ? record.usage : undefined;
-      return streamChunks(res, buildChunks(meta, answer, usage), turn.disconnectAfterChunks);
+      return streamChunks(res, buildChunks(meta, answer, usage, { repeatToolName: turn.repeatToolName }), turn.disconnectAfterChunks);
     }
     sendJson(res, 200, buildCompletion(meta, answer, record.usage));
   }

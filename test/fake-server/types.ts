@@ -48,6 +48,8 @@ export interface ScriptedTurn {
    * to imitate a mid-stream disconnect. No `[DONE]` is sent.
    */
   disconnectAfterChunks?: number;
+  /** Streaming only: repeat each tool call's full name in every one of its chunks, as some providers do. */
+  repeatToolName?: boolean;
 }
 
 /** A script step: a fixed turn, or a function that looks at the request before answering. */

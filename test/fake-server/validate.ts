@@ -1,5 +1,6 @@
 // The checks the real server makes before the model sees a request: the bearer key, the
-// pairing of tool calls with tool results, and Ark's "not both max_tokens fields" rule.
+// pairing of tool calls with tool results, assistant messages that say nothing, and Ark's "not both
+// max_tokens fields" rule.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import { errorAnswer, type ErrorAnswer } from './errors.js';
@@ -41,8 +42,28 @@ export function checkChatBody(body: ChatRequestBody, requestId: string): ErrorAn
   if (!Array.isArray(body.messages) || body.messages.length === 0) {
     return badRequest(requestId, 'The parameter `messages` must be a non-empty array.', 'messages');
   }
+  const empty = checkAssistantContent(body.messages);
+  if (empty) return badRequest(requestId, empty.problem, `messages[${empty.index}].content`);
   const problem = checkToolPairing(body.messages);
   return problem === undefined ? undefined : badRequest(requestId, problem, 'messages');
+}
+
+/**
+ * The real API refuses an assistant message whose `content` is null or missing unless it carries
+ * tool calls, and an empty `tool_calls` list: such a message says nothing.
+ */
+export function checkAssistantContent(messages: readonly FakeMessage[]): { index: number; problem: string } | undefined {
+  for (const [index, message] of messages.entries()) {
+    if (message?.role !== 'assistant') continue;
+    const calls = message.tool_calls;
+    if (Array.isArray(calls) && calls.length === 0) {
+      return { index, problem: `messages[${index}].tool_calls is an empty list; leave it out or give at least one call.` };
+    }
+    if (message.content == null && !Array.isArray(calls)) {
+      return { index, problem: `messages[${index}] has role "assistant" and content null but no tool_calls; content must be a string.` };
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -26,7 +26,7 @@ describe('shell', () => {
     const { call } = await toolHarness(tempDir(), { outputLimitBytes: 4096 });
     const result = await call('shell', { command: 'seq 1 100000' });
     expect(Buffer.byteLength(result.output)).toBeLessThan(4096 + 200);
-    expect(result.output).toMatch(/^exit code 0\n1\n2\n/);
+    expect(result.output).toMatch(/^\[output cut: 588895 bytes in total, \d+ of them \(\d+ lines\) captured; showing its start and its end, \d+ bytes cut from the middle\]\nexit code 0\n1\n2\n/);
     expect(result.output).toMatch(/\[\.\.\. \d+ bytes \(\d+ lines\) cut from the middle of this output \.\.\.\]/);
     expect(result.output.trimEnd().endsWith('100000')).toBe(true);
   });
