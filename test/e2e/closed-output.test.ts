@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { SessionWriter, sessionsDir } from '../../src/session/store.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runIntoPipe } from '../helpers/pipe-cli.js';
+import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 
 const startServer = fakeServerPerTest();
@@ -39,6 +40,17 @@ describe('a closed stdout', () => {
     expect(piped.code).toBe(0);
     if (reader === 'head -1') expect(JSON.parse(piped.stdout)).toHaveProperty('id');
   });
+
+  it.each([[['--version']], [['--help']], [['run', '--help']], [['sessions', '--json']], [['doctor', '--offline', '--json']]])(
+    'sprout %j into a closed pipe exits as it does with a reader, with nothing on stderr',
+    async (args) => {
+      const state = manySessions(3);
+      const normal = await runCli(args, { env: { XDG_STATE_HOME: state } });
+      const piped = await runIntoPipe(args, 'closed', { env: { XDG_STATE_HOME: state } });
+      expect(piped.stderr).toBe('');
+      expect(piped.code).toBe(normal.code);
+    },
+  );
 
   it.each(['head', 'closed'] as const)('sprout sessions with 1500 sessions into %s exits 0 with nothing on stderr', async (reader) => {
     const state = manySessions(1500);
