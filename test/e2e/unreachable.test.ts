@@ -10,8 +10,9 @@ import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 
-// RFC 6761: names under .invalid never resolve, so no real endpoint can answer.
-const NO_SUCH_HOST = 'api.sprout-test.invalid';
+// RFC 6761: names under .invalid never resolve. The leading hyphen makes it an invalid host name
+// too, so the resolver library answers ENOTFOUND itself, without sending a query to any DNS server.
+const NO_SUCH_HOST = '-sprout-test-.invalid';
 
 it('an unresolvable host fails in under 5 s without retries, naming the host', async () => {
   const repo = tempRepo({ 'a.txt': 'a' });
