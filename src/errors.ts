@@ -49,3 +49,8 @@ export class ApiError extends SproutError {
 export class SandboxError extends SproutError {
   readonly kind = 'sandbox';
 }
+
+/** A saved session cannot be read or resumed (empty, not a session, damaged header). Exit 1. */
+export class SessionError extends SproutError {
+  readonly kind = 'session';
+}

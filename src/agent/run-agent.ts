@@ -65,6 +65,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       continue;
     }
     if ('status' in turn) {
+      state.turns--; // a request that got no answer is not a turn: the result counts completed ones
       outcome = turn;
       break;
     }

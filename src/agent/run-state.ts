@@ -1,5 +1,6 @@
 // Run bookkeeping kept out of the loop: the clock and stop reasons (interrupt, timeout), and the
 // running totals of turns, tokens, cost and the last thing the model said.
+import { longTimeout } from '../config/timers.js';
 import { TokenEstimator } from '../context/estimate.js';
 import { cacheSavings, requestCost } from '../model/cost.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -11,7 +12,7 @@ import type { AgentEvent, RunStatus, UsageTotals } from './events.js';
 export class StopWatch {
   private readonly started = performance.now();
   private readonly controller = new AbortController();
-  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly cancelTimer: (() => void) | undefined;
   private timedOut = false;
   private readonly onAbort = (): void => this.controller.abort();
 
@@ -22,11 +23,11 @@ export class StopWatch {
     external?.addEventListener('abort', this.onAbort, { once: true });
     if (external?.aborted) this.controller.abort();
     if (timeoutMs !== undefined) {
-      this.timer = setTimeout(() => {
+      const expire = (): void => {
         this.timedOut = true;
         this.controller.abort();
-      }, timeoutMs);
-      this.timer.unref();
+      };
+      this.cancelTimer = longTimeout(expire, timeoutMs, { unref: true });
     }
   }
 
@@ -49,7 +50,7 @@ export class StopWatch {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelTimer?.();
     this.external?.removeEventListener('abort', this.onAbort);
   }
 }

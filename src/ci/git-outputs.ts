@@ -33,13 +33,6 @@ export async function diffSince(root: string, start: string | undefined): Promis
   }
 }
 
-/** Write the run's diff to `file`; returns its size in bytes. */
-export async function writePatch(root: string, start: string | undefined, file: string): Promise<number> {
-  const patch = await diffSince(root, start);
-  await writeFile(file, patch);
-  return Buffer.byteLength(patch);
-}
-
 export interface CommitOptions {
   branch?: string;
   message: string;

@@ -11,6 +11,7 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { defineBatchCommand } from './batch-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
+import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 
@@ -98,4 +99,5 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+tolerateClosedOutput();
 process.exitCode = await main(process.argv);

@@ -44,13 +44,14 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
     try {
       const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
+      for (const message of session.warnings) render({ type: 'warning', message });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
       const start = await startCommit(cwd);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
-        task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
+        task: session.task ?? task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),

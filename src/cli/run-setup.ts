@@ -1,8 +1,9 @@
 // Turning loaded config into what runAgent takes: its limits, and the session to write (a new one,
 // or a saved one to resume with its conversation and totals).
+import { repairToolPairing } from '../agent/history-repair.js';
 import type { ResumeState, RunLimits } from '../agent/options.js';
 import type { Config } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { SessionError, UsageError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
 import type { LoadedSession } from '../session/records.js';
 import { listSessions, loadSession, SessionWriter, sessionsDir } from '../session/store.js';
@@ -36,6 +37,10 @@ export interface SessionChoice {
   resume?: ResumeState;
   /** The first task of a resumed session, for display. */
   header?: LoadedSession['header'];
+  /** The task to start from when a resumed session had no conversation yet (killed before it began). */
+  task?: string;
+  /** What the user should know about the resumed session file (damaged lines). */
+  warnings: string[];
 }
 
 /** Find a saved session by id, or `last` for the newest one started in `cwd`. */
@@ -58,28 +63,52 @@ export function openSession(
   resumed: LoadedSession | undefined,
   fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean },
 ): SessionChoice {
-  if (resumed) {
-    return {
-      sessionId: resumed.header.session_id,
-      writer: SessionWriter.reopen(resumed.path),
-      header: resumed.header,
-      resume: {
-        messages: resumed.messages,
-        turns: resumed.turns,
-        cost: resumed.cost,
-        usage: {
-          promptTokens: resumed.usage.prompt_tokens,
-          cachedTokens: resumed.usage.cached_tokens,
-          completionTokens: resumed.usage.completion_tokens,
-          reasoningTokens: resumed.usage.reasoning_tokens,
-        },
-      },
-    };
-  }
+  if (resumed) return resumeSession(resumed, fresh.task);
   const { sessionId } = fresh;
   const writer = SessionWriter.create(sessionsDir(env), {
     type: 'header', session_id: sessionId, created: new Date().toISOString(), cwd: fresh.cwd,
     model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION, from_issue: fresh.fromIssue,
   });
-  return { sessionId, writer };
+  return { sessionId, writer, warnings: [] };
+}
+
+/** Continue a saved session; one killed before its conversation began starts over from its task. */
+function resumeSession(resumed: LoadedSession, newTask: string): SessionChoice {
+  const writer = SessionWriter.reopen(resumed.path);
+  const base = { sessionId: resumed.header.session_id, writer, header: resumed.header, warnings: damageWarnings(resumed) };
+  if (resumed.messages.every((m) => m.role === 'system')) {
+    // Only a header (and maybe a system prompt) was saved: no request was made, nothing ran.
+    if (resumed.messages.length > 0) writer.append({ type: 'history', messages: [] });
+    return { ...base, task: newTask.trim() ? newTask : resumed.header.task };
+  }
+  let messages = resumed.messages;
+  if (resumed.damagedLines.length > 0) {
+    const repaired = repairToolPairing(messages);
+    if (repaired.orphans > 0) {
+      throw new SessionError(
+        `${resumed.path} is damaged: line ${resumed.damagedLines.join(', ')} held a tool call that ran (its result is still there); ` +
+          'resuming would let the model run it again without knowing; start a new run (the files it changed are kept)',
+      );
+    }
+    messages = repaired.messages;
+    // The task itself may be what was lost: the model must still know what it is working on.
+    if (!messages.some((m) => m.role === 'user')) messages.splice(messages.findIndex((m) => m.role !== 'system'), 0, { role: 'user', content: resumed.header.task });
+    writer.append({ type: 'history', messages }); // later loads start from the repaired conversation
+  }
+  const usage = resumed.usage;
+  return {
+    ...base,
+    resume: {
+      messages, turns: resumed.turns, cost: resumed.cost,
+      usage: { promptTokens: usage.prompt_tokens, cachedTokens: usage.cached_tokens, completionTokens: usage.completion_tokens, reasoningTokens: usage.reasoning_tokens },
+    },
+  };
+}
+
+function damageWarnings(session: LoadedSession): string[] {
+  if (session.damagedLines.length === 0) return [];
+  return [
+    `${session.path} is damaged: skipped line ${session.damagedLines.join(', ')} (not a valid record); every other ` +
+      'record is resumed, but what the skipped line held (a message, a usage or a result) is missing',
+  ];
 }

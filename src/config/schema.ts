@@ -121,7 +121,7 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   maxRetries: 6,
   /** First retry wait in ms, doubled on each retry (with jitter) unless the server says Retry-After. */
   retryBaseDelayMs: 1000,
-  /** Total seconds one request may spend waiting between retries; a longer outage fails the run. */
+  /** Seconds after a request's first attempt (attempts and waits) past which no retry starts; a longer outage fails the run. */
   retryMaxWaitSeconds: 600,
   /** Abandon (and retry) a request when the stream is silent this long, first byte included. */
   streamIdleTimeoutSeconds: 180,

@@ -2,7 +2,7 @@
 // following the error table of shared/doubao.md.
 import { APIError, APIUserAbortError } from 'openai';
 import { ApiError } from '../errors.js';
-import { parseRetryAfter } from './retry-policy.js';
+import { HOST_NOT_FOUND, parseRetryAfter } from './retry-policy.js';
 
 /** What the message needs to know about the request that failed. */
 export interface ErrorContext {
@@ -25,6 +25,12 @@ export function toApiError(error: unknown, ctx: ErrorContext): unknown {
   const code = error.code ?? undefined;
   const detail = cleanMessage(error.message);
   if (status === undefined) {
+    const host = unresolvedHost(error);
+    if (host !== undefined) {
+      // NXDOMAIN: the name does not exist, so another try cannot help (unlike a refused connection).
+      const message = `cannot resolve the host ${host} of ${ctx.baseUrl}: no such name; check --base-url (or --provider) and your DNS`;
+      return new ApiError(message, undefined, HOST_NOT_FOUND, { cause: error });
+    }
     return new ApiError(`cannot reach ${ctx.baseUrl}: ${deepestMessage(error)}; check the URL and your network`, undefined, code, {
       cause: error,
     });
@@ -50,6 +56,17 @@ function adviceFor(status: number, code: string | undefined, ctx: ErrorContext):
 /** The SDK prefixes the status to the message; keep only the provider's words. */
 function cleanMessage(message: string): string {
   return message.replace(/^\d{3}\s+/, '').trim() || 'no message';
+}
+
+/** The host name of a getaddrinfo ENOTFOUND anywhere in the cause chain. */
+function unresolvedHost(error: unknown): string | undefined {
+  let current = error;
+  for (let depth = 0; depth < 6 && current instanceof Error; depth++) {
+    const { code, hostname } = current as NodeJS.ErrnoException & { hostname?: string };
+    if (code === 'ENOTFOUND') return hostname ?? 'of the endpoint';
+    current = current.cause;
+  }
+  return undefined;
 }
 
 /** The innermost cause's message: "connect ECONNREFUSED 127.0.0.1:9" rather than "fetch failed". */

@@ -2,6 +2,7 @@
 // text and reasoning pieces as they arrive and returning the assembled turn. Retries and rate limits
 // are wrappers around it (resilience.ts); this file makes one attempt and reports how it failed.
 import OpenAI from 'openai';
+import { MAX_TIMER_MS } from '../config/timers.js';
 import { ApiError } from '../errors.js';
 import { type ErrorContext, toApiError } from './api-errors.js';
 import { type StreamChunk, TurnAssembler } from './assemble.js';
@@ -38,7 +39,8 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
   // The SDK's own retries are off: resilience.ts retries with events the user can see.
   const sdk = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
   const errorContext: ErrorContext = { keyEnvName: options.keyEnvName, baseUrl: options.baseUrl, model: options.model };
-  const idleMs = options.idleTimeoutMs ?? 180_000;
+  // A silence longer than Node's timer maximum is as good as none (and a longer timer fires at once).
+  const idleMs = Math.min(options.idleTimeoutMs ?? 180_000, MAX_TIMER_MS);
 
   async function* streamTurn(request: ModelRequest): AsyncGenerator<TurnDelta, AssistantTurn> {
     const assembler = new TurnAssembler();

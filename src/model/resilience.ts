@@ -12,7 +12,7 @@ export function withRetries(client: ModelClient, policy: RetryPolicy): ModelClie
   return {
     model: client.model,
     async *streamTurn(request) {
-      let waited = 0;
+      const started = performance.now();
       for (let attempt = 1; ; attempt++) {
         let streamed = 0; // characters this attempt showed before it failed
         try {
@@ -23,10 +23,11 @@ export function withRetries(client: ModelClient, policy: RetryPolicy): ModelClie
             yield next.value;
           }
         } catch (error) {
-          if (request.signal?.aborted || !isRetryable(error) || attempt > policy.maxRetries) throw error;
+          if (request.signal?.aborted || !isRetryable(error)) throw error;
           const waitMs = retryDelayMs(error, attempt, policy);
-          if (waited + waitMs > policy.maxTotalWaitMs) throw error;
-          waited += waitMs;
+          // The bound is on elapsed time, so slow failures (timeouts) use it up as much as waits do.
+          const elapsedMs = performance.now() - started;
+          if (attempt > policy.maxRetries || elapsedMs + waitMs > policy.maxTotalWaitMs) throw gaveUp(error, attempt, elapsedMs);
           const status = error instanceof ApiError ? (error.status ?? null) : null;
           yield { kind: 'retry', attempt, status, waitMs, message: (error as Error).message, discardedChars: streamed };
           await sleep(waitMs, undefined, { signal: request.signal });
@@ -34,6 +35,13 @@ export function withRetries(client: ModelClient, policy: RetryPolicy): ModelClie
       }
     },
   };
+}
+
+/** The last failure, saying that it was retried and for how long. */
+function gaveUp(error: unknown, attempts: number, elapsedMs: number): unknown {
+  if (attempts === 1 || !(error instanceof ApiError)) return error;
+  const message = `${error.message} (gave up after ${attempts} attempts in ${Math.round(elapsedMs / 1000)} s)`;
+  return new ApiError(message, error.status, error.code, { cause: error, retryAfterMs: error.retryAfterMs });
 }
 
 /** Wait for the limiter before every request `client` makes. */

@@ -10,7 +10,7 @@ export interface RetryPolicy {
   baseDelayMs: number;
   /** Longest single wait, Retry-After included. */
   maxDelayMs: number;
-  /** Total waiting allowed for one request before giving up. */
+  /** No retry starts later than this after the request's first attempt began (attempts count too). */
   maxTotalWaitMs: number;
 }
 
@@ -18,9 +18,13 @@ export interface RetryPolicy {
 const FINAL_429_CODES = /QuotaExceeded|SetLimitExceeded|AccountOverdue/i;
 const RETRY_STATUSES = new Set([408, 409, 429, 500, 502, 503, 504]);
 
+/** ApiError code of a host name that does not resolve: final, a retry would get the same answer. */
+export const HOST_NOT_FOUND = 'host_not_found';
+
 /** True for failures another attempt may fix: overload, upstream errors, lost connections, cut streams. */
 export function isRetryable(error: unknown): boolean {
   if (!(error instanceof ApiError)) return false;
+  if (error.code === HOST_NOT_FOUND) return false;
   if (error.status === undefined) return true; // connection refused/reset, timeouts, cut or stalled streams
   if (error.status === 429 && error.code && FINAL_429_CODES.test(error.code)) return false;
   return RETRY_STATUSES.has(error.status);

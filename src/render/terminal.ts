@@ -109,7 +109,9 @@ function summarizeResult(result: RunResult, paint: (style: keyof typeof CODES, t
   const cachedShare = usage.prompt_tokens > 0 ? Math.round((100 * usage.cached_tokens) / usage.prompt_tokens) : 0;
   const status = result.status === 'success' ? paint('green', 'success') : paint('red', result.status);
   const parts = [
-    `${status} after ${result.num_turns} turn${result.num_turns === 1 ? '' : 's'} in ${formatMs(result.duration_ms)}`,
+    result.num_turns === 0
+      ? `${status} before any model request completed, in ${formatMs(result.duration_ms)}`
+      : `${status} after ${result.num_turns} turn${result.num_turns === 1 ? '' : 's'} in ${formatMs(result.duration_ms)}`,
     `${total.toLocaleString('en-US')} tokens (${usage.prompt_tokens.toLocaleString('en-US')} in, ${cachedShare}% cached; ${usage.completion_tokens.toLocaleString('en-US')} out)`,
     `cost ${result.cost.amount.toFixed(4)} ${result.cost.currency}${result.cost.saved_by_cache ? ` (cache saved ${result.cost.saved_by_cache.toFixed(4)})` : ''}`,
   ];

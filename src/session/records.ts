@@ -47,4 +47,6 @@ export interface LoadedSession {
   /** The last invocation's result; undefined when the process died before writing one. */
   lastResult: RunResult | undefined;
   path: string;
+  /** Lines (1-based) in the middle of the file that were not valid records and were skipped. */
+  damagedLines: number[];
 }

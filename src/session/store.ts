@@ -1,8 +1,9 @@
 // Session files: one JSON Lines file per session under the XDG state directory. Records are written
 // synchronously as they happen, so a crash or kill -9 loses at most the record being written.
-import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { SessionError } from '../errors.js';
 import type { LoadedSession, SessionHeader, SessionRecord } from './records.js';
 
 /** Where session files live: $XDG_STATE_HOME/sprout/sessions (default ~/.local/state/...). */
@@ -27,6 +28,9 @@ export class SessionWriter {
 
   /** Continue an existing session file. */
   static reopen(path: string): SessionWriter {
+    // A torn last line (the process died mid-write) must stay a line of its own, or the next
+    // record would be glued to it and lost with it.
+    if (!endsWithNewline(path)) appendFileSync(path, '\n');
     return new SessionWriter(path);
   }
 
@@ -35,22 +39,15 @@ export class SessionWriter {
   }
 }
 
-/** Read a session file; a torn last line (the process died mid-write) is ignored. */
+/**
+ * Read a session file. A torn last line (the process died mid-write) is ignored; a bad line in the
+ * middle is skipped and reported in `damagedLines`, so that every valid record is still used.
+ */
 export function loadSession(path: string): LoadedSession {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  const records: SessionRecord[] = [];
-  for (const line of lines) {
-    if (line.trim() === '') continue;
-    try {
-      records.push(JSON.parse(line) as SessionRecord);
-    } catch {
-      break; // only the last line can be torn; anything after it is not trusted either
-    }
-  }
-  const header = records[0];
-  if (header?.type !== 'header') throw new Error(`${path} is not a sprout session file`);
+  const { records, damagedLines } = parseLines(readFileSync(path, 'utf8'), path);
+  const header = checkHeader(records[0], path);
   const session: LoadedSession = {
-    header, messages: [], turns: 0, cost: 0, lastResult: undefined, path,
+    header, messages: [], turns: 0, cost: 0, lastResult: undefined, path, damagedLines,
     usage: { prompt_tokens: 0, cached_tokens: 0, completion_tokens: 0, reasoning_tokens: 0 },
   };
   for (const record of records.slice(1)) {
@@ -70,6 +67,48 @@ export function loadSession(path: string): LoadedSession {
     }
   }
   return session;
+}
+
+function parseLines(text: string, path: string): { records: SessionRecord[]; damagedLines: number[] } {
+  if (text.trim() === '') {
+    throw new SessionError(`session file ${path} is empty (the run that made it saved nothing); start a new run, or delete the file`);
+  }
+  const lines = text.split('\n');
+  const torn = text.endsWith('\n') ? -1 : lines.length - 1; // a last line without its newline
+  const records: SessionRecord[] = [];
+  const damagedLines: number[] = [];
+  for (const [i, line] of lines.entries()) {
+    if (line.trim() === '') continue;
+    try {
+      const record = JSON.parse(line) as SessionRecord;
+      if (typeof record !== 'object' || record === null || typeof record.type !== 'string') throw new Error('not a record');
+      records.push(record);
+    } catch {
+      if (i !== torn) damagedLines.push(i + 1);
+    }
+  }
+  return { records, damagedLines };
+}
+
+function checkHeader(first: SessionRecord | undefined, path: string): SessionHeader {
+  if (first?.type !== 'header') throw new SessionError(`${path} is not a sprout session file: its first line is not a session header`);
+  if (typeof first.session_id !== 'string' || !/^[\w-]+$/.test(first.session_id) || typeof first.cwd !== 'string') {
+    throw new SessionError(`${path} has a damaged header (no valid session_id or cwd); it cannot be listed or resumed`);
+  }
+  return first;
+}
+
+function endsWithNewline(path: string): boolean {
+  const size = statSync(path).size;
+  if (size === 0) return true;
+  const fd = openSync(path, 'r');
+  try {
+    const last = Buffer.alloc(1);
+    readSync(fd, last, 0, 1, size - 1);
+    return last[0] === 0x0a;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Every readable session, newest first. */

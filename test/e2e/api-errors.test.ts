@@ -15,7 +15,8 @@ it('a rejected key names the variable it was read from, never the key, and exits
   });
   expect(run.code).toBe(1);
   const result = run.events.at(-1);
-  expect(result).toMatchObject({ type: 'result', status: 'error', num_turns: 1 });
+  // The one request was refused, so no turn completed.
+  expect(result).toMatchObject({ type: 'result', status: 'error', num_turns: 0 });
   expect(String(result?.error)).toContain(`the API key in ARK_API_KEY was rejected by ${server.url}`);
   expect(run.stdout + run.stderr).not.toContain('wrong-key-123');
 });
