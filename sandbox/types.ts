@@ -103,3 +103,29 @@ export class SandboxUnavailableError extends Error {
     this.name = 'SandboxUnavailableError';
   }
 }
+
+/**
+ * A path that changed while a file tool was opening it: a directory on the way (or the file itself)
+ * became a symlink or vanished, as when another call of the same turn swaps it. The model's fault,
+ * or a race it set up: nothing was read or written, and the tool answers an error.
+ */
+export class PathChangedError extends Error {
+  constructor(readonly requested: string) {
+    super(`${requested} changed while sprout was opening it (a directory on the way was replaced by a symlink or removed); nothing was read or written: try again once nothing else is changing it`);
+    this.name = 'PathChangedError';
+  }
+}
+
+/**
+ * A file the file tools will not touch: a FIFO, socket or device (opening one could block or never
+ * end), or a regular file too large to read into memory. The model's fault: the tool answers an error.
+ */
+export class UnsupportedFileError extends Error {
+  constructor(
+    readonly requested: string,
+    reason: string,
+  ) {
+    super(`${requested} ${reason}`);
+    this.name = 'UnsupportedFileError';
+  }
+}
