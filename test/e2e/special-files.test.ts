@@ -40,9 +40,11 @@ function peakRssMb(pid: number): number {
   return Number(kb) / 1024;
 }
 
-it('read_file, write_file and edit_file on a FIFO and a socket answer an error at once', async () => {
+it('read_file, write_file and edit_file on a FIFO and a socket answer an error at once, and a FIFO AGENTS.md is skipped', async () => {
   const repo = tempRepo({ 'README.md': 'x\n' });
   execFileSync('mkfifo', [join(repo, 'pipe')]);
+  // A FIFO as AGENTS.md must not stop the run from starting either.
+  execFileSync('mkfifo', [join(repo, 'AGENTS.md')]);
   await listenOn(join(repo, 'sock'));
   const server = await startServer({ script: [{ toolCalls: [...threeCalls('pipe'), ...threeCalls('sock')] }, { content: 'done' }] });
   const started = Date.now();
