@@ -37,26 +37,27 @@ export interface SwapRaceOutcome {
 
 /**
  * The swapper: a node loop (no process per swap, so thousands of swaps a second) that renames `d`
- * away and a symlink to `outside` into its place and back, until the turn's last write creates
- * `done-N`. It leaves `d` a real directory for the next turn.
+ * away, puts a symlink to `outside` in its place and back, until the turn's last write creates
+ * `done-N`. A write can recreate `d` as a real directory while it is away; that one is moved to
+ * `junk-*` (still inside) so the swapping never gets stuck. It leaves `d` a real directory.
  */
 function swapper(outside: string, turn: number): ScriptedToolCall {
   const script = `
 const fs = require('fs');
-const tryIt = (f) => { try { f(); } catch {} };
+const tryIt = (f) => { try { f(); return true; } catch { return false; } };
+const kind = (p) => { try { const s = fs.lstatSync(p); return s.isSymbolicLink() ? 'link' : s.isDirectory() ? 'dir' : 'file'; } catch { return 'none'; } };
 let n = 0;
+const clear = () => { const k = kind('d'); if (k === 'link' || k === 'file') tryIt(() => fs.unlinkSync('d')); else if (k === 'dir') tryIt(() => fs.renameSync('d', 'junk-${turn}-' + n)); };
 fs.writeFileSync('swapping-${turn}', '');
 while (!fs.existsSync('done-${turn}') && n < 2000000) {
-  tryIt(() => fs.symlinkSync(${JSON.stringify(outside)}, 'd.link'));
-  tryIt(() => fs.renameSync('d', 'd.real'));
-  tryIt(() => fs.renameSync('d.link', 'd'));
-  tryIt(() => fs.renameSync('d', 'd.link'));
-  tryIt(() => fs.renameSync('d.real', 'd'));
   n++;
+  if (kind('d.real') === 'none') tryIt(() => fs.renameSync('d', 'd.real'));
+  else clear();
+  tryIt(() => fs.symlinkSync(${JSON.stringify(outside)}, 'd'));
+  clear();
+  tryIt(() => fs.renameSync('d.real', 'd'));
 }
-tryIt(() => { if (fs.lstatSync('d').isSymbolicLink()) fs.unlinkSync('d'); });
-tryIt(() => { if (!fs.existsSync('d')) fs.renameSync('d.real', 'd'); });
-tryIt(() => fs.unlinkSync('d.link'));
+if (kind('d') !== 'dir') { clear(); tryIt(() => fs.renameSync('d.real', 'd')); }
 console.log('swaps=' + n);`;
   return { name: 'shell', arguments: { command: `node -e ${shellQuote(script)}`, timeout_seconds: 120 } };
 }
