@@ -3,6 +3,7 @@
 // the same turn's write_file, edit_file and apply_patch calls write into `d`. Shared by the bounded
 // main-suite test and the bigger one under `npm run test:stress`.
 import { existsSync, readdirSync } from 'node:fs';
+import { expect } from 'vitest';
 import { join } from 'node:path';
 import type { ScriptedToolCall, ScriptStep } from '../fake-server/index.js';
 import type { FakeModelServer, FakeServerOptions } from '../fake-server/index.js';
@@ -121,4 +122,15 @@ function listTree(dir: string): string[] {
 /** Entries anywhere in the tree whose names look like a file tool's leftover temp file. */
 function strayNames(root: string): string[] {
   return listTree(root).filter((p) => !p.startsWith('.git/') && /\.sprout-/.test(join('/', p)));
+}
+
+/** Run the race and assert the guarantee: the run finished, the swapper ran, nothing landed outside, no temp file was left. */
+export async function expectRaceContained(options: SwapRaceOptions): Promise<SwapRaceOutcome> {
+  const race = await runSwapRace(options);
+  expect(race.run.code, race.run.stderr).toBe(0);
+  expect(race.fileResults.length).toBe(options.turns * (options.writesPerTurn + 1));
+  expect(race.swaps).toBeGreaterThan(0);
+  expect(race.outsideEntries).toEqual([]);
+  expect(race.strayNames).toEqual([]);
+  return race;
 }
