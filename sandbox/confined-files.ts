@@ -56,6 +56,11 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     if (blocked) throw readOnlyError(target, blocked);
     return locate(root, target);
   };
+  const removable = async (requested: string): Promise<Located> => {
+    const located = await writable(requested);
+    if (located.parts.length === 0) throw new InvalidPathError(requested, 'the working directory itself cannot be removed');
+    return located;
+  };
 
   return {
     resolvePath,
@@ -65,10 +70,7 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
 
     writeFile: (requested, data) => inEntry(requested, writable, true, (dir, name) => replaceEntry(dir, name, requested, data)),
 
-    async remove(requested) {
-      if ((await writable(requested)).parts.length === 0) throw new InvalidPathError(requested, 'the working directory itself cannot be removed');
-      return inEntry(requested, writable, false, (dir, name) => removeEntry(dir, name, requested));
-    },
+    remove: (requested) => inEntry(requested, removable, false, (dir, name) => removeEntry(dir, name, requested)),
 
     async stat(requested) {
       const { base, parts } = await readable(requested);

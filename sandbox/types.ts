@@ -58,9 +58,16 @@ export interface Sandbox {
    * inside the root, following symlinks of every existing component. Throws PathOutsideError.
    */
   resolvePath(path: string): Promise<string>;
-  /** Read a file (path as for resolvePath). */
+  /**
+   * Read a regular file (path as for resolvePath). FIFOs, sockets and devices throw
+   * UnsupportedFileError before they are opened, and so does a file too large, before it is read.
+   */
   readFile(path: string): Promise<Buffer>;
-  /** Write a file, creating missing parent directories (path as for resolvePath). */
+  /**
+   * Write a regular file, creating missing parent directories (path as for resolvePath); the new
+   * content replaces the old one at once (temp file and rename), keeping its mode. Throws
+   * PathChangedError when a directory on the way is swapped for a symlink meanwhile.
+   */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** True when the path exists (path as for resolvePath). */
   exists(path: string): Promise<boolean>;
