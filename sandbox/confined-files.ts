@@ -30,8 +30,6 @@ export interface ConfinedFilesOptions {
    * e.g. where sprout saves tool output too long to show, so read_file can page through it.
    */
   readRoots?: readonly string[];
-  /** Largest file read whole (default MAX_READ_BYTES). */
-  maxReadBytes?: number;
 }
 
 /** A checked path: the real base it lies in and the names below it. */
@@ -43,7 +41,6 @@ interface Located {
 /** File operations confined to `root`, which must already be a real path. */
 export function confinedFiles(root: string, options: ConfinedFilesOptions = {}): ConfinedFiles {
   const protectedPaths = (options.readOnly ?? []).map((name) => path.join(root, name));
-  const maxReadBytes = options.maxReadBytes ?? MAX_READ_BYTES;
   const resolvePath = (requested: string): Promise<string> => resolveInside(root, requested);
   const readable = async (requested: string): Promise<Located> => {
     const extra = path.isAbsolute(requested) ? options.readRoots?.find((dir) => isInside(dir, path.resolve(requested))) : undefined;
@@ -66,7 +63,7 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     resolvePath,
 
     readFile: (requested) =>
-      inEntry(requested, readable, false, (dir, name) => readEntry(dir, name, requested, maxReadBytes)),
+      inEntry(requested, readable, false, (dir, name) => readEntry(dir, name, requested, MAX_READ_BYTES)),
 
     writeFile: (requested, data) => inEntry(requested, writable, true, (dir, name) => replaceEntry(dir, name, requested, data)),
 
