@@ -2,9 +2,11 @@
 // when the run began (tracked or untracked, ignored files excepted). Elsewhere: a size and mtime
 // walk of the tree. Runs on the host, read-only, with git hooks disabled.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SimpleGit } from 'simple-git';
+import { MAX_READ_BYTES } from './confined-files.js';
 import { openHostGit } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
@@ -61,9 +63,27 @@ async function gitSnapshot(git: SimpleGit, root: string, head: string | undefine
   return snapshot;
 }
 
+/**
+ * What a path holds, without ever blocking or filling memory on what the model left there: a
+ * symlink by its target, a FIFO, socket or device by its kind (opening a FIFO would wait forever),
+ * a file over MAX_READ_BYTES by size and mtime, any other file by a hash of its content.
+ */
 async function fingerprint(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return 'missing';
+  if (info.isSymbolicLink()) return `link:${await readlink(path).catch(() => '')}`;
+  if (!info.isFile()) return `special:${info.mode}`;
+  if (info.size > MAX_READ_BYTES) return `large:${info.size}:${info.mtimeMs}`;
   try {
-    return createHash('sha1').update(await readFile(path)).digest('hex');
+    // O_NONBLOCK and the fstat check: a FIFO swapped in after the lstat is not waited on or read.
+    const file = await open(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    try {
+      const now = await file.stat();
+      if (!now.isFile() || now.size > MAX_READ_BYTES) return `changed:${now.size}:${now.mtimeMs}`;
+      return createHash('sha1').update(await file.readFile()).digest('hex');
+    } finally {
+      await file.close();
+    }
   } catch {
     return 'missing';
   }

@@ -1,10 +1,19 @@
-// File access shared by every backend: reads and writes run on the host, in sprout's own process,
-// with each path confined to the working directory by resolveInside. The bwrap backend isolates
-// processes, not these calls, so the confinement here is what keeps the file tools inside.
-import { promises as fs } from 'node:fs';
+// File access shared by every backend: reads and writes run on the host, in sprout's own process.
+// A path is first resolved and checked by resolveInside (symlinks inside the root keep working),
+// then opened component by component without following links (dir-walk.ts) and read or written by
+// name in that opened directory (entry-io.ts): a shell call swapping a directory for a symlink at the
+// same moment makes the call fail, never land outside. The bwrap backend isolates processes, not
+// these calls, so this is what keeps the file tools inside.
+import { promises as fs, type Stats } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
+import { codeOf, entryPath, openDirBelow } from './dir-walk.js';
+import { lstatEntry, readEntry, removeEntry, replaceEntry } from './entry-io.js';
 import { InvalidPathError, isInside, resolveInside } from './paths.js';
-import type { Sandbox } from './types.js';
+import type { FileInfo, Sandbox } from './types.js';
+
+/** Largest file the file tools read whole (read_file, edit_file, apply_patch); bigger ones are refused by size, unread. */
+export const MAX_READ_BYTES = 32 * 1024 * 1024;
 
 /** The file half of a Sandbox. */
 export type ConfinedFiles = Pick<Sandbox, 'resolvePath' | 'readFile' | 'writeFile' | 'exists' | 'stat' | 'listDir' | 'remove'>;
@@ -23,51 +32,53 @@ export interface ConfinedFilesOptions {
   readRoots?: readonly string[];
 }
 
+/** A checked path: the real base it lies in and the names below it. */
+interface Located {
+  base: string;
+  parts: string[];
+}
+
 /** File operations confined to `root`, which must already be a real path. */
 export function confinedFiles(root: string, options: ConfinedFilesOptions = {}): ConfinedFiles {
   const protectedPaths = (options.readOnly ?? []).map((name) => path.join(root, name));
   const resolvePath = (requested: string): Promise<string> => resolveInside(root, requested);
-  const readablePath = async (requested: string): Promise<string> => {
+  const readable = async (requested: string): Promise<Located> => {
     const extra = path.isAbsolute(requested) ? options.readRoots?.find((dir) => isInside(dir, path.resolve(requested))) : undefined;
-    return extra ? resolveInside(extra, requested) : resolvePath(requested);
+    const base = extra ?? root;
+    return locate(base, await resolveInside(base, requested));
   };
-  const writablePath = async (requested: string): Promise<string> => {
+  const writable = async (requested: string): Promise<Located> => {
     const target = await resolvePath(requested);
     const blocked = protectedPaths.find((dir) => isInside(dir, target));
     if (blocked) throw readOnlyError(target, blocked);
-    return target;
+    return locate(root, target);
+  };
+  const removable = async (requested: string): Promise<Located> => {
+    const located = await writable(requested);
+    if (located.parts.length === 0) throw new InvalidPathError(requested, 'the working directory itself cannot be removed');
+    return located;
   };
 
   return {
     resolvePath,
 
-    async readFile(requested) {
-      return fs.readFile(await readablePath(requested));
-    },
+    readFile: (requested) =>
+      inEntry(requested, readable, false, (dir, name) => readEntry(dir, name, requested, MAX_READ_BYTES)),
 
-    async writeFile(requested, data) {
-      const target = await writablePath(requested);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      await fs.writeFile(target, data);
-    },
+    writeFile: (requested, data) => inEntry(requested, writable, true, (dir, name) => replaceEntry(dir, name, requested, data)),
 
-    async remove(requested) {
-      const target = await writablePath(requested);
-      if (target === root) throw new InvalidPathError(requested, 'the working directory itself cannot be removed');
-      const info = await fs.lstat(target);
-      if (info.isDirectory()) throw new InvalidPathError(requested, 'is a directory; only files can be removed');
-      await fs.unlink(target);
-    },
+    remove: (requested) => inEntry(requested, removable, false, (dir, name) => removeEntry(dir, name, requested)),
 
     async stat(requested) {
-      const info = await fs.stat(await readablePath(requested)).catch(() => undefined);
-      if (!info) return undefined;
-      const type = info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
-      return { type, size: info.size, mtimeMs: info.mtimeMs };
+      const { base, parts } = await readable(requested);
+      return quietly(() =>
+        withDir(base, parts.slice(0, -1), requested, false, async (dir) => infoOf(parts.length === 0 ? await dir.stat() : await lstatEntry(dir, parts.at(-1)!))),
+      );
     },
 
     async listDir(requested) {
-      const entries = await fs.readdir(await resolvePath(requested), { withFileTypes: true });
+      const { base, parts } = await readable(requested);
+      const entries = await withDir(base, parts, requested, false, (dir) => fs.readdir(entryPath(dir), { withFileTypes: true }));
       return entries
         .map((e) => ({
           name: e.name,
@@ -77,15 +88,82 @@ export function confinedFiles(root: string, options: ConfinedFilesOptions = {}):
     },
 
     async exists(requested) {
-      const target = await readablePath(requested);
-      try {
-        await fs.stat(target);
-        return true;
-      } catch {
-        return false;
-      }
+      const { base, parts } = await readable(requested);
+      const found = await quietly(() =>
+        withDir(base, parts.slice(0, -1), requested, false, async (dir) => parts.length === 0 || (await lstatEntry(dir, parts.at(-1)!)) !== undefined),
+      );
+      return found === true;
     },
   };
+}
+
+/** Run `use` on the parent directory of a file path (opened race-free) and its last name. */
+async function inEntry<T>(
+  requested: string,
+  check: (requested: string) => Promise<Located>,
+  create: boolean,
+  use: (dir: FileHandle, name: string) => Promise<T>,
+): Promise<T> {
+  const { base, parts } = await check(requested);
+  const name = parts.at(-1);
+  if (name === undefined) throw isDirectory(requested);
+  return withDir(base, parts.slice(0, -1), requested, create, (dir) => use(dir, name));
+}
+
+/**
+ * Open `base/dirParts...` without following links and hand it to `use`, closing it after. Errors
+ * name the path as the model gave it, not the /proc path the kernel saw.
+ */
+async function withDir<T>(base: string, dirParts: string[], requested: string, create: boolean, use: (dir: FileHandle) => Promise<T>): Promise<T> {
+  try {
+    const dir = await openDirBelow(base, dirParts, requested, create);
+    try {
+      return await use(dir);
+    } finally {
+      await dir.close();
+    }
+  } catch (error) {
+    throw renamed(error, requested);
+  }
+}
+
+/** The base and the names below it of a real path already checked to be inside `base`. */
+function locate(base: string, real: string): Located {
+  const rel = path.relative(base, real);
+  return { base, parts: rel === '' ? [] : rel.split(path.sep) };
+}
+
+function infoOf(info: Stats | undefined): FileInfo | undefined {
+  if (!info) return undefined;
+  const type = info.isFile() ? 'file' : info.isDirectory() ? 'directory' : 'other';
+  return { type, size: info.size, mtimeMs: info.mtimeMs };
+}
+
+/** The result, or undefined for any file-system error (stat and exists answer "not there"). */
+async function quietly<T>(run: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await run();
+  } catch {
+    return undefined;
+  }
+}
+
+/** An errno error about a /proc/self/fd path re-labelled with the path the model asked for. */
+function renamed(error: unknown, requested: string): unknown {
+  const failed = (error as NodeJS.ErrnoException | undefined)?.path;
+  if (codeOf(error) && typeof failed === 'string' && failed.startsWith('/proc/self/fd/')) {
+    const e = error as NodeJS.ErrnoException;
+    e.message = e.message.replace(failed, requested);
+    e.path = requested;
+  }
+  return error;
+}
+
+function isDirectory(requested: string): NodeJS.ErrnoException {
+  const error: NodeJS.ErrnoException = new Error(`EISDIR: is a directory, ${requested}`);
+  error.code = 'EISDIR';
+  error.path = requested;
+  return error;
 }
 
 /**

@@ -3,8 +3,9 @@
 //
 // Symlinks and `..` are resolved physically (by the kernel, via realpath), never lexically: with
 // `link -> /elsewhere`, `link/..` is `/` and not the root, so normalising the string first would
-// let a path escape. This is a check, not a security boundary: a process that swaps a directory for
-// a symlink between the check and the use can still win the race. The bwrap backend is the boundary.
+// let a path escape. This is a check, not a security boundary on its own: a process that swaps a
+// directory for a symlink between the check and the use could win that race, so the file tools then
+// open the checked path without following any link (dir-walk.ts), which is what makes them safe.
 import { promises as fs } from 'node:fs';
 import { PathOutsideError } from './types.js';
 

@@ -58,9 +58,16 @@ export interface Sandbox {
    * inside the root, following symlinks of every existing component. Throws PathOutsideError.
    */
   resolvePath(path: string): Promise<string>;
-  /** Read a file (path as for resolvePath). */
+  /**
+   * Read a regular file (path as for resolvePath). FIFOs, sockets and devices throw
+   * UnsupportedFileError before they are opened, and so does a file too large, before it is read.
+   */
   readFile(path: string): Promise<Buffer>;
-  /** Write a file, creating missing parent directories (path as for resolvePath). */
+  /**
+   * Write a regular file, creating missing parent directories (path as for resolvePath); the new
+   * content replaces the old one at once (temp file and rename), keeping its mode. Throws
+   * PathChangedError when a directory on the way is swapped for a symlink meanwhile.
+   */
   writeFile(path: string, data: string | Uint8Array): Promise<void>;
   /** True when the path exists (path as for resolvePath). */
   exists(path: string): Promise<boolean>;
@@ -101,5 +108,31 @@ export class SandboxUnavailableError extends Error {
   ) {
     super(`the bwrap sandbox cannot run: ${reason}\nTo fix it, do one of:\n${fixes.map((fix) => `  - ${fix}`).join('\n')}`);
     this.name = 'SandboxUnavailableError';
+  }
+}
+
+/**
+ * A path that changed while a file tool was opening it: a directory on the way (or the file itself)
+ * became a symlink or vanished, as when another call of the same turn swaps it. The model's fault,
+ * or a race it set up: nothing was read or written, and the tool answers an error.
+ */
+export class PathChangedError extends Error {
+  constructor(readonly requested: string) {
+    super(`${requested} changed while sprout was opening it (a directory on the way was replaced by a symlink or removed); nothing was read or written: try again once nothing else is changing it`);
+    this.name = 'PathChangedError';
+  }
+}
+
+/**
+ * A file the file tools will not touch: a FIFO, socket or device (opening one could block or never
+ * end), or a regular file too large to read into memory. The model's fault: the tool answers an error.
+ */
+export class UnsupportedFileError extends Error {
+  constructor(
+    readonly requested: string,
+    reason: string,
+  ) {
+    super(`${requested} ${reason}`);
+    this.name = 'UnsupportedFileError';
   }
 }

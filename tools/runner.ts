@@ -3,7 +3,7 @@
 // Whatever goes wrong here is the model's to fix, so it comes back as an error result, never a throw.
 import type { z } from 'zod';
 import { InvalidPathError } from '../sandbox/paths.js';
-import { PathOutsideError } from '../sandbox/types.js';
+import { PathChangedError, PathOutsideError, UnsupportedFileError } from '../sandbox/types.js';
 import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
 import { toolJsonSchema } from './registry.js';
@@ -108,6 +108,7 @@ function echo(raw: string): string {
 /** Turn a tool's exception into a message for the model: its own words, no stack. */
 function describeFailure(toolName: string, error: unknown): string {
   if (error instanceof ToolError || error instanceof PathOutsideError || error instanceof InvalidPathError) return error.message;
+  if (error instanceof PathChangedError || error instanceof UnsupportedFileError) return error.message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const path = (error as NodeJS.ErrnoException | undefined)?.path;
   if (code === 'ENOENT') return `no such file or directory${path ? `: ${path}` : ''}`;

@@ -57,7 +57,8 @@ export async function openingMessages(options: AgentOptions, history: readonly C
 
 async function systemPrompt(options: AgentOptions): Promise<string> {
   const { sandbox } = options;
-  const agentsMd = (await sandbox.exists('AGENTS.md'))
+  // Only a regular file: a FIFO planted as AGENTS.md would be refused, and a run must not fail on it.
+  const agentsMd = (await sandbox.stat('AGENTS.md'))?.type === 'file'
     ? capAgentsMd((await sandbox.readFile('AGENTS.md')).toString('utf8'), options.limits.agentsMdBytes)
     : undefined;
   return buildSystemPrompt({
