@@ -21,10 +21,15 @@ export class Conversation {
     }
   }
 
-  /** The assistant message of a turn, in wire form. */
-  *appendAssistant(content: string, calls: readonly ToolCall[]): Generator<AgentEvent> {
+  /** The assistant message of a turn, in wire form; `reasoning` only for profiles that echo it. */
+  *appendAssistant(content: string, calls: readonly ToolCall[], reasoning?: string): Generator<AgentEvent> {
     const toolCalls = calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
-    yield* this.append({ role: 'assistant', content: content === '' ? null : content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) });
+    yield* this.append({
+      role: 'assistant',
+      content: content === '' ? null : content,
+      ...(reasoning ? { reasoning_content: reasoning } : {}),
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    });
   }
 
   /** Replace the whole history (compaction); the caller announces it. */

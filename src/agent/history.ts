@@ -2,7 +2,8 @@
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
 import type { ChatMessage } from '../model/types.js';
 import type { AgentOptions } from './options.js';
-import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
+import { readInstructionFiles, type InstructionFile } from '../../sandbox/instructions.js';
+import { buildSystemPrompt } from './system-prompt.js';
 
 export const INTERRUPTED_CALL =
   'Error: this call was interrupted: the run stopped before it finished, so its effects are unknown. ' +
@@ -37,25 +38,33 @@ export function resumeMessages(history: readonly ChatMessage[], newTask: string 
   return added;
 }
 
-/** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
-export async function openingMessages(options: AgentOptions): Promise<ChatMessage[]> {
-  if (options.resume) return resumeMessages(options.resume.messages, options.task);
-  if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
-  return [
-    { role: 'system', content: await systemPrompt(options) },
-    { role: 'user', content: options.task },
-  ];
+/** What a run adds before its first request, and the instruction files its system prompt used. */
+export interface Opening {
+  messages: ChatMessage[];
+  /** Paths of the project instruction files read (none when resuming: the saved prompt is kept). */
+  instructionFiles: string[];
 }
 
-async function systemPrompt(options: AgentOptions): Promise<string> {
+/** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
+export async function openingMessages(options: AgentOptions): Promise<Opening> {
+  if (options.resume) return { messages: resumeMessages(options.resume.messages, options.task), instructionFiles: [] };
+  if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
+  const instructions = await readInstructionFiles(options.sandbox.root, options.limits.agentsMdBytes);
+  return {
+    messages: [
+      { role: 'system', content: systemPrompt(options, instructions) },
+      { role: 'user', content: options.task },
+    ],
+    instructionFiles: instructions.map((file) => file.relativePath),
+  };
+}
+
+function systemPrompt(options: AgentOptions, instructions: readonly InstructionFile[]): string {
   const { sandbox } = options;
-  const agentsMd = (await sandbox.exists('AGENTS.md'))
-    ? capAgentsMd((await sandbox.readFile('AGENTS.md')).toString('utf8'), options.limits.agentsMdBytes)
-    : undefined;
   return buildSystemPrompt({
     cwd: sandbox.root,
     toolNames: options.tools.map((t) => t.name),
     sandboxNote: options.sandboxNote ?? (sandbox.kind === 'bwrap' ? 'a sandbox' : 'the host, without a sandbox'),
-    agentsMd,
+    instructions,
   });
 }

@@ -47,7 +47,8 @@ export class TurnHandler {
   async *handle(turn: AssistantTurn): AsyncGenerator<AgentEvent, Outcome | undefined> {
     // A turn cut off by the length limit may hold half-written tool calls: never run those.
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
-    yield* this.conversation.appendAssistant(turn.content, calls);
+    const echoed = this.options.profile.echoReasoning && calls.length > 0 ? turn.reasoning : undefined;
+    yield* this.conversation.appendAssistant(turn.content, calls, echoed);
     if (turn.finishReason !== 'length') this.continuations = 0;
     if (calls.length > 0) {
       const verdict = this.repeats.check(calls);

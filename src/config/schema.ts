@@ -11,6 +11,7 @@ const ProfileOverride = z
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
+    echoReasoning: z.boolean().describe('send reasoning_content back on assistant messages with tool calls'),
     currency: z.enum(['CNY', 'USD']),
     tiers: z
       .array(
@@ -106,8 +107,8 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   toolConcurrency: 8,
   /** Extra environment variables tools may see (secret-looking names need listing here). */
   envAllow: [],
-  /** Bytes of the repo's AGENTS.md put into the system prompt. */
-  agentsMdBytes: 16 * 1024,
+  /** Bytes of project instruction files (AGENTS.md/CLAUDE.md, root to cwd) put into the system prompt. */
+  agentsMdBytes: 32 * 1024,
   /** Model profiles added or changed by the user, by model id (see ProfileOverride). */
   models: {},
   /** Identical tool-call turns in a row before the model is warned; one more stops the run. */

@@ -30,6 +30,8 @@ export interface ModelProfile extends PriceTable {
   contextWindow: number;
   maxOutputTokens: number;
   thinking: ThinkingStyle;
+  /** Send a turn's reasoning_content back on its assistant message when it carries tool calls. */
+  echoReasoning?: boolean;
   /** True when this profile was guessed for an unknown model id. */
   generic?: boolean;
 }
@@ -79,6 +81,11 @@ function seed2(id: string, input: number[], output: number[], cached: number, jo
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
     thinking: 'reasoning-effort',
+    // Seed 2.0 keeps its chain of thought across a tool loop when the assistant message that made the
+    // calls carries its reasoning_content again (shared/doubao.md, "Reasoning in tool loops"; the
+    // BytePlus/Ark chat-completions reference lists reasoning_content as an assistant-message field).
+    // seed-code and 1.5-pro are not documented to use it, so they are sent nothing extra.
+    echoReasoning: true,
     prices: { currency: 'CNY', tiers: tiers3(input, output, cached) },
     byProvider: { joapi: { currency: 'USD', tiers: flat(joapi[0], joapi[1]) } },
   };
@@ -95,6 +102,7 @@ export interface ProfilePatch {
   contextWindow?: number;
   maxOutputTokens?: number;
   thinking?: ThinkingStyle;
+  echoReasoning?: boolean;
   currency?: 'CNY' | 'USD';
   tiers?: Array<{ upTo: number | null; input: number; cachedInput: number; output: number }>;
 }

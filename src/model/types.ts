@@ -40,6 +40,8 @@ export interface AssistantTurn {
   usage: Usage | undefined;
   /** The model id the server says answered. */
   model: string | undefined;
+  /** The X-Client-Request-Id sprout sent with the request that produced this turn. */
+  requestId?: string;
 }
 
 /** A tool as sent to the model. */
