@@ -43,6 +43,11 @@ export interface Tool<Args extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   parameters: Args;
+  /**
+   * The JSON schema sent to the model instead of the one derived from `parameters`, for tools whose
+   * schema comes from elsewhere (MCP servers); `parameters` still validates the arguments.
+   */
+  inputSchema?: Record<string, unknown>;
   execute(args: z.output<Args>, ctx: ToolContext): Promise<ToolOutput | string>;
   /**
    * What a call touches, so that calls of one turn that conflict run in the model's order while the

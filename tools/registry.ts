@@ -28,6 +28,7 @@ export function builtinTools(): Tool[] {
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */
 export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  if (tool.inputSchema) return tool.inputSchema;
   const { $schema: _dropped, ...schema } = z.toJSONSchema(tool.parameters, { io: 'input' }) as Record<string, unknown>;
   return schema;
 }

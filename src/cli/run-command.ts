@@ -13,6 +13,7 @@ import { type SessionWriter, sessionsDir } from '../session/store.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
+import { chooseMcpServers, type McpSetup, startMcpServers } from './mcp-setup.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
@@ -42,7 +43,11 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
+    let mcp: McpSetup | undefined;
     try {
+      const chosen = await chooseMcpServers(config, cwd, flags.mcpConfig);
+      mcp = await startMcpServers(chosen.servers, io.env);
+      for (const warning of [...chosen.warnings, ...mcp.warnings]) render(warning);
       const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
@@ -51,7 +56,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
-        version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
+        version: VERSION, profile, tools: [...builtinTools(), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
@@ -62,6 +67,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         save(session.writer, result ?? event);
       }
     } finally {
+      await mcp?.close();
       await sandbox.close();
     }
   } catch (error) {
