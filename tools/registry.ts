@@ -13,6 +13,7 @@ import { readFile } from './read-file.js';
 import { runTests } from './run-tests/index.js';
 import { shell } from './shell.js';
 import { undoEdit } from './undo-edit.js';
+import { viewImage } from './view-image.js';
 import { writeFile } from './write-file.js';
 
 /** A tool as the chat-completions API takes it. */
@@ -24,6 +25,11 @@ export interface ToolSpec {
 /** The tools every run gets. */
 export function builtinTools(): Tool[] {
   return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, runTests, shell] as unknown as Tool[];
+}
+
+/** Tools only a model that takes images gets. */
+export function visionTools(): Tool[] {
+  return [viewImage] as unknown as Tool[];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */

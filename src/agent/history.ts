@@ -1,6 +1,6 @@
 // Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
-import type { ChatMessage } from '../model/types.js';
+import type { ChatMessage, ContentPart } from '../model/types.js';
 import type { AgentOptions } from './options.js';
 import { readInstructionFiles, type InstructionFile } from '../../sandbox/instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
@@ -53,10 +53,22 @@ export async function openingMessages(options: AgentOptions): Promise<Opening> {
   return {
     messages: [
       { role: 'system', content: systemPrompt(options, instructions) },
-      { role: 'user', content: options.task },
+      { role: 'user', content: taskContent(options.task, options.taskImages ?? []) },
     ],
     instructionFiles: instructions.map((file) => file.relativePath),
   };
+}
+
+/** The task as text, or as text and image parts when images come with it. */
+function taskContent(task: string, images: ReadonlyArray<{ url: string; label: string }>): string | ContentPart[] {
+  if (images.length === 0) return task;
+  return [
+    { type: 'text', text: task },
+    ...images.flatMap((image): ContentPart[] => [
+      { type: 'text', text: `Attached image: ${image.label}` },
+      { type: 'image_url', image_url: { url: image.url } },
+    ]),
+  ];
 }
 
 function systemPrompt(options: AgentOptions, instructions: readonly InstructionFile[]): string {

@@ -56,9 +56,9 @@ export class TurnHandler {
         yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
         return { status: 'limit', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
       }
-      const results = yield* runTools(calls, this.batch);
-      if (verdict === 'warn') results.at(-1)!.content += repeatWarning(this.repeats.repeats);
-      yield* this.conversation.append(...results);
+      const { messages, images } = yield* runTools(calls, this.batch);
+      if (verdict === 'warn') messages.at(-1)!.content += repeatWarning(this.repeats.repeats);
+      yield* this.conversation.append(...messages, ...(images ? [images] : []));
       return undefined;
     }
     if (turn.finishReason === 'length') {

@@ -12,6 +12,7 @@ const ProfileOverride = z
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
+    maxImagePixels: z.number().int().positive().describe('send images shrunk to this many pixels (vision models)'),
     echoReasoning: z.boolean().describe('send reasoning_content back on assistant messages with tool calls'),
     currency: z.enum(['CNY', 'USD']),
     tiers: z
