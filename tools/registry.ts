@@ -13,6 +13,7 @@ import { readFile } from './read-file.js';
 import { runTests } from './run-tests/index.js';
 import { shell } from './shell.js';
 import { undoEdit } from './undo-edit.js';
+import { screenshotTool } from './screenshot/index.js';
 import { viewImage } from './view-image.js';
 import { writeFile } from './write-file.js';
 
@@ -27,9 +28,9 @@ export function builtinTools(): Tool[] {
   return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, runTests, shell] as unknown as Tool[];
 }
 
-/** Tools only a model that takes images gets. */
-export function visionTools(): Tool[] {
-  return [viewImage] as unknown as Tool[];
+/** Tools only a model that takes images gets; `screenshot` only where a Chromium was found. */
+export function visionTools(options: { chromiumPath?: string } = {}): Tool[] {
+  return [viewImage as unknown as Tool, ...(options.chromiumPath ? [screenshotTool(options.chromiumPath)] : [])];
 }
 
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */

@@ -19,7 +19,7 @@ import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
 import { openSession, runLimits } from './run-setup.js';
-import { createSandbox, describeSandbox, sandboxDetails } from './sandbox-choice.js';
+import { createSandbox, describeSandbox, findChromium, sandboxDetails } from './sandbox-choice.js';
 
 export type { RunFlags } from './run-prepare.js';
 
@@ -59,7 +59,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
         task: taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
-        version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools() : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
+        version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { builtinTools, toToolSpecs, toolJsonSchema, visionTools } from '../../tools/registry.js';
 
 describe('tool schemas', () => {
-  for (const tool of [...builtinTools(), ...visionTools()]) {
+  for (const tool of [...builtinTools(), ...visionTools({ chromiumPath: '/usr/bin/chromium' })]) {
     it(`${tool.name}'s JSON schema has exactly the properties and required fields of its zod schema`, () => {
       const schema = toolJsonSchema(tool) as { type: string; properties: Record<string, { description?: string }>; required?: string[] };
       const shape = tool.parameters.shape as Record<string, z.ZodType>;
