@@ -28,6 +28,8 @@ export interface ToolLimits {
   shellMaxTimeoutMs: number;
   /** Bytes of process output kept in memory per call. */
   execOutputBytes: number;
+  /** Pixels an image shown to the model may have (vision models); undefined when it takes none. */
+  maxImagePixels?: number;
 }
 
 /** What a tool returns: `output` goes to the model, `details` only to renderers. */
@@ -36,6 +38,15 @@ export interface ToolOutput {
   /** Set when the call did not do what was asked (e.g. a non-zero exit); the model sees it as an error. */
   isError?: boolean;
   details?: Record<string, unknown>;
+  /** Images for the model to look at (vision models): sent in a user message after the tool results. */
+  images?: ToolImage[];
+}
+
+/** An image a tool shows the model, as a data URL. */
+export interface ToolImage {
+  url: string;
+  /** What the image is, e.g. the file it came from. */
+  label: string;
 }
 
 /** A declared tool. `Args` is the zod object schema of its arguments. */
@@ -43,6 +54,11 @@ export interface Tool<Args extends z.ZodObject = z.ZodObject> {
   name: string;
   description: string;
   parameters: Args;
+  /**
+   * The JSON schema sent to the model instead of the one derived from `parameters`, for tools whose
+   * schema comes from elsewhere (MCP servers); `parameters` still validates the arguments.
+   */
+  inputSchema?: Record<string, unknown>;
   execute(args: z.output<Args>, ctx: ToolContext): Promise<ToolOutput | string>;
   /**
    * What a call touches, so that calls of one turn that conflict run in the model's order while the

@@ -13,6 +13,8 @@ import { readFile } from './read-file.js';
 import { runTests } from './run-tests/index.js';
 import { shell } from './shell.js';
 import { undoEdit } from './undo-edit.js';
+import { screenshotTool } from './screenshot/index.js';
+import { viewImage } from './view-image.js';
 import { writeFile } from './write-file.js';
 
 /** A tool as the chat-completions API takes it. */
@@ -26,8 +28,14 @@ export function builtinTools(): Tool[] {
   return [readFile, listDir, glob, grep, writeFile, editFile, insertLines, applyPatch, undoEdit, git, runTests, shell] as unknown as Tool[];
 }
 
+/** Tools only a model that takes images gets; `screenshot` only where a Chromium was found. */
+export function visionTools(options: { chromiumPath?: string } = {}): Tool[] {
+  return [viewImage as unknown as Tool, ...(options.chromiumPath ? [screenshotTool(options.chromiumPath)] : [])];
+}
+
 /** The JSON schema the model sees for a tool's arguments (input side: defaulted fields are optional). */
 export function toolJsonSchema(tool: Tool): Record<string, unknown> {
+  if (tool.inputSchema) return tool.inputSchema;
   const { $schema: _dropped, ...schema } = z.toJSONSchema(tool.parameters, { io: 'input' }) as Record<string, unknown>;
   return schema;
 }

@@ -4,7 +4,7 @@
 import type { z } from 'zod';
 import { InvalidPathError } from '../sandbox/paths.js';
 import { PathChangedError, PathOutsideError, UnsupportedFileError } from '../sandbox/types.js';
-import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
+import type { Tool, ToolContext, ToolImage, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
 import { toolJsonSchema } from './registry.js';
 import { cutNotice, truncateMiddle } from './truncate.js';
@@ -23,6 +23,7 @@ export interface ToolCallOutcome {
   output: string;
   durationMs: number;
   details?: Record<string, unknown>;
+  images?: ToolImage[];
 }
 
 const ECHO_CHARS = 500; // how much of bad arguments is echoed back to the model
@@ -59,7 +60,8 @@ export async function runToolCall(
   try {
     const result: ToolOutput | string = await tool.execute(parsed.args as z.output<z.ZodObject>, ctx);
     const out = typeof result === 'string' ? { output: result } : result;
-    return finish(!out.isError, out.output, out.details);
+    const outcome = await finish(!out.isError, out.output, out.details);
+    return out.images?.length ? { ...outcome, images: out.images } : outcome;
   } catch (error) {
     return finish(false, describeFailure(tool.name, error));
   }

@@ -22,14 +22,19 @@ export class Conversation {
   }
 
   /**
-   * The assistant message of a turn, in wire form. A turn with neither text nor tool calls (cut off
-   * while thinking, or an empty answer) adds nothing: the API rejects `content: null` without tool
-   * calls, and an empty message would tell the model nothing.
+   * The assistant message of a turn, in wire form; `reasoning` only for profiles that echo it. A turn
+   * with neither text nor tool calls (cut off while thinking, or an empty answer) adds nothing: the
+   * API rejects `content: null` without tool calls, and an empty message would tell the model nothing.
    */
-  *appendAssistant(content: string, calls: readonly ToolCall[]): Generator<AgentEvent> {
+  *appendAssistant(content: string, calls: readonly ToolCall[], reasoning?: string): Generator<AgentEvent> {
     if (content === '' && calls.length === 0) return;
     const toolCalls = calls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
-    yield* this.append({ role: 'assistant', content: content === '' ? null : content, ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}) });
+    yield* this.append({
+      role: 'assistant',
+      content: content === '' ? null : content,
+      ...(reasoning ? { reasoning_content: reasoning } : {}),
+      ...(toolCalls.length > 0 ? { tool_calls: toolCalls } : {}),
+    });
   }
 
   /** Replace the whole history (compaction); the caller announces it. */

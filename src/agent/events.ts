@@ -29,6 +29,8 @@ export interface RunResult {
   sandbox: string;
   changed_files: string[];
   final_message: string;
+  /** The model id the provider last reported serving (coding plans may re-route dated ids). */
+  served_model?: string;
   /** Present when status is not success: what stopped the run. */
   error?: string;
   /** The final check of a run given a verification command (--verify). */
@@ -66,13 +68,16 @@ export type AgentEvent =
       network?: boolean;
       read_write?: string[];
       read_only?: string[];
+      /** Project instruction files put into the system prompt (AGENTS.md or CLAUDE.md per level), root first. */
+      instructions?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
   | { type: 'assistant'; text: string; reasoning?: string }
   | { type: 'tool_call'; id: string; name: string; arguments: string }
   | { type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number }
-  | ({ type: 'usage'; cost: number; purpose?: 'compaction' } & UsageTotals)
+  /** `model`: the id the provider says served the request; `request_id`: the X-Client-Request-Id sent. */
+  | ({ type: 'usage'; cost: number; purpose?: 'compaction'; model?: string; request_id?: string } & UsageTotals)
   | {
       type: 'compaction';
       reason: 'threshold' | 'context_length';

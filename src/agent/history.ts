@@ -1,8 +1,9 @@
 // Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
-import type { ChatMessage } from '../model/types.js';
+import type { ChatMessage, ContentPart } from '../model/types.js';
 import type { AgentOptions } from './options.js';
-import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
+import { readInstructionFiles, type InstructionFile } from '../../sandbox/instructions.js';
+import { buildSystemPrompt } from './system-prompt.js';
 
 export const INTERRUPTED_CALL =
   'Error: this call was interrupted: the run stopped before it finished, so its effects are unknown. ' +
@@ -45,26 +46,45 @@ export function dropSilentAnswers(messages: readonly ChatMessage[]): ChatMessage
   return messages.filter((m) => m.role !== 'assistant' || (m.content ?? '') !== '' || (m.tool_calls?.length ?? 0) > 0);
 }
 
+/** What a run adds before its first request, and the instruction files its system prompt used. */
+export interface Opening {
+  messages: ChatMessage[];
+  /** Paths of the project instruction files read (none when resuming: the saved prompt is kept). */
+  instructionFiles: string[];
+}
+
 /** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
-export async function openingMessages(options: AgentOptions, history: readonly ChatMessage[]): Promise<ChatMessage[]> {
-  if (options.resume) return resumeMessages(history, options.task);
+export async function openingMessages(options: AgentOptions, history: readonly ChatMessage[]): Promise<Opening> {
+  if (options.resume) return { messages: resumeMessages(history, options.task), instructionFiles: [] };
   if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
+  const instructions = await readInstructionFiles(options.sandbox.root, options.limits.agentsMdBytes);
+  return {
+    messages: [
+      { role: 'system', content: systemPrompt(options, instructions) },
+      { role: 'user', content: taskContent(options.task, options.taskImages ?? []) },
+    ],
+    instructionFiles: instructions.map((file) => file.relativePath),
+  };
+}
+
+/** The task as text, or as text and image parts when images come with it. */
+function taskContent(task: string, images: ReadonlyArray<{ url: string; label: string }>): string | ContentPart[] {
+  if (images.length === 0) return task;
   return [
-    { role: 'system', content: await systemPrompt(options) },
-    { role: 'user', content: options.task },
+    { type: 'text', text: task },
+    ...images.flatMap((image): ContentPart[] => [
+      { type: 'text', text: `Attached image: ${image.label}` },
+      { type: 'image_url', image_url: { url: image.url } },
+    ]),
   ];
 }
 
-async function systemPrompt(options: AgentOptions): Promise<string> {
+function systemPrompt(options: AgentOptions, instructions: readonly InstructionFile[]): string {
   const { sandbox } = options;
-  // Only a regular file: a FIFO planted as AGENTS.md would be refused, and a run must not fail on it.
-  const agentsMd = (await sandbox.stat('AGENTS.md'))?.type === 'file'
-    ? capAgentsMd((await sandbox.readFile('AGENTS.md')).toString('utf8'), options.limits.agentsMdBytes)
-    : undefined;
   return buildSystemPrompt({
     cwd: sandbox.root,
     toolNames: options.tools.map((t) => t.name),
     sandboxNote: options.sandboxNote ?? (sandbox.kind === 'bwrap' ? 'a sandbox' : 'the host, without a sandbox'),
-    agentsMd,
+    instructions,
   });
 }

@@ -36,6 +36,8 @@ export interface ResumeState {
 export interface AgentOptions {
   /** The task; when resuming, optional new instructions. */
   task?: string;
+  /** Images that come with the task (data URLs), sent with it to a vision model. */
+  taskImages?: ReadonlyArray<{ url: string; label: string }>;
   /** Continue this conversation (its system prompt is kept byte for byte, so the cache stays warm). */
   resume?: ResumeState;
   model: ModelClient;

@@ -24,6 +24,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(dropSilentAnswers(options.resume?.messages ?? []));
+  const opening = await openingMessages(options, conversation.messages);
   yield {
     type: 'session',
     session_id: sessionId,
@@ -32,8 +33,9 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     sandbox: sandbox.kind,
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
+    ...(opening.instructionFiles.length > 0 ? { instructions: opening.instructionFiles } : {}),
   };
-  yield* conversation.append(...(await openingMessages(options, conversation.messages)));
+  yield* conversation.append(...opening.messages);
 
   const turns = new TurnHandler(options, clock, conversation);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
@@ -89,6 +91,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     sandbox: sandbox.kind,
     changed_files: changedFiles,
     final_message: state.finalMessage,
+    ...(state.servedModel ? { served_model: state.servedModel } : {}),
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
     ...(outcome.verification ? { verification: outcome.verification } : {}),
   };

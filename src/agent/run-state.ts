@@ -63,6 +63,8 @@ export class RunState {
   savedByCache = 0;
   finalMessage = '';
   finishReason: string | null = null;
+  /** The model id the provider last said served a turn (may differ from the one asked for). */
+  servedModel: string | undefined;
   private usage: Usage = ZERO_USAGE;
   /** Turns before this run (a resumed session's); limits count only the turns after. */
   readonly startTurns: number;
@@ -110,13 +112,14 @@ export class RunState {
     this.savedByCache += cacheSavings(this.profile, turn.usage);
     this.estimator.observe(promptBytes, turn.usage.promptTokens);
     this.lastPromptTokens = 0; // the compacted prompt is new to the provider's cache
-    yield { type: 'usage', ...usageTotals(turn.usage), cost, purpose: 'compaction' };
+    yield { type: 'usage', ...usageTotals(turn.usage), cost, purpose: 'compaction', ...servedBy(turn) };
     return cost;
   }
 
   /** Count a finished turn (sent as `promptBytes`) and yield its usage and assistant events. */
   *recordTurn(turn: AssistantTurn, promptBytes: number): Generator<AgentEvent> {
     this.finishReason = turn.finishReason;
+    if (turn.model) this.servedModel = turn.model;
     if (turn.usage) {
       const cost = requestCost(this.profile, turn.usage);
       this.usage = addUsage(this.usage, turn.usage);
@@ -125,7 +128,7 @@ export class RunState {
       this.estimator.observe(promptBytes, turn.usage.promptTokens);
       this.budget.observe(turn.usage.completionTokens);
       this.lastPromptTokens = turn.usage.promptTokens;
-      yield { type: 'usage', ...usageTotals(turn.usage), cost };
+      yield { type: 'usage', ...usageTotals(turn.usage), cost, ...servedBy(turn) };
       const warning = this.budget.warning(this.cost);
       if (warning) yield { type: 'warning', message: warning };
     } else {
@@ -140,6 +143,11 @@ export class RunState {
   usageTotals(): UsageTotals {
     return usageTotals(this.usage);
   }
+}
+
+/** Which model the provider says served a request, and the id sprout sent with it. */
+function servedBy(turn: AssistantTurn): { model?: string; request_id?: string } {
+  return { ...(turn.model ? { model: turn.model } : {}), ...(turn.requestId ? { request_id: turn.requestId } : {}) };
 }
 
 /** Usage in the snake_case shape of events. */

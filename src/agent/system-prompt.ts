@@ -1,13 +1,15 @@
 // The system prompt: short and byte-identical on every turn of a run (no timestamps, no ids), so the
-// provider's prefix cache keeps it; built from the active tools; the repo's AGENTS.md appended.
+// provider's prefix cache keeps it; built from the active tools; the project's instruction files
+// (AGENTS.md, else CLAUDE.md, root first) appended.
+import type { InstructionFile } from '../../sandbox/instructions.js';
 
 export interface PromptInputs {
   cwd: string;
   toolNames: readonly string[];
   /** Describes where commands run, e.g. "a bubblewrap sandbox without network access". */
   sandboxNote: string;
-  /** The repository's AGENTS.md, already capped, if it has one. */
-  agentsMd?: string;
+  /** The project's instruction files, root first, already within the byte budget. */
+  instructions?: readonly InstructionFile[];
 }
 
 export function buildSystemPrompt(inputs: PromptInputs): string {
@@ -29,15 +31,11 @@ export function buildSystemPrompt(inputs: PromptInputs): string {
     '- When the task is done, or cannot be done, stop calling tools and reply with a short summary:',
     '  what you changed and why, and how you verified it.',
   ];
-  if (inputs.agentsMd && inputs.agentsMd.trim() !== '') {
-    lines.push('', '# Project instructions (from AGENTS.md)', '', inputs.agentsMd.trim());
+  for (const file of inputs.instructions ?? []) {
+    if (file.text.trim() === '') continue;
+    lines.push('', `# Project instructions (from ${file.relativePath})`, '', file.text.trim());
+    if (file.cut) lines.push(`[${file.relativePath} was cut to fit the instruction budget: ${file.size} bytes in all]`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Cap AGENTS.md at `maxBytes`, saying so when it was cut. */
-export function capAgentsMd(text: string, maxBytes: number): string {
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
-  return `${bytes.subarray(0, maxBytes).toString('utf8')}\n[AGENTS.md cut at ${maxBytes} bytes of ${bytes.length}]`;
-}

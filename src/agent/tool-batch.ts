@@ -5,7 +5,7 @@ import pLimit from 'p-limit';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { callFootprint, conflicts } from '../../tools/footprint.js';
 import { type OutputOptions, runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
-import type { ChatMessage, ToolCall } from '../model/types.js';
+import type { ChatMessage, ContentPart, ToolCall } from '../model/types.js';
 import type { AgentEvent } from './events.js';
 
 export interface BatchOptions {
@@ -38,17 +38,33 @@ export async function* runToolBatch(
   }
 }
 
-/** Run a turn's tool calls with events; returns one tool message per call, in the model's order. */
-export async function* runTools(
-  calls: readonly ToolCall[],
-  options: BatchOptions,
-): AsyncGenerator<AgentEvent, Array<ChatMessage & { role: 'tool' }>> {
+/** What a turn's tool calls produced: one tool message per call in the model's order, and images. */
+export interface TurnResults {
+  messages: Array<ChatMessage & { role: 'tool' }>;
+  /** A user message showing the images tools returned, to send after the tool messages. */
+  images?: ChatMessage & { role: 'user' };
+}
+
+/** Run a turn's tool calls with events. */
+export async function* runTools(calls: readonly ToolCall[], options: BatchOptions): AsyncGenerator<AgentEvent, TurnResults> {
   for (const call of calls) yield { type: 'tool_call', id: call.id, name: call.name, arguments: call.arguments };
-  const outputs: string[] = new Array(calls.length);
+  const outcomes: ToolCallOutcome[] = new Array(calls.length);
   for await (const [index, result] of runToolBatch(calls, options)) {
     const call = calls[index]!;
-    outputs[index] = result.output;
+    outcomes[index] = result;
     yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
   }
-  return calls.map((call, i) => ({ role: 'tool', tool_call_id: call.id, content: outputs[i] ?? '' }));
+  const messages = calls.map((call, i) => ({ role: 'tool' as const, tool_call_id: call.id, content: outcomes[i]?.output ?? '' }));
+  return { messages, ...imageMessage(calls, outcomes) };
+}
+
+/** A tool message is text only, so images come after the turn's tool messages, as one user message. */
+function imageMessage(calls: readonly ToolCall[], outcomes: readonly ToolCallOutcome[]): Pick<TurnResults, 'images'> {
+  const parts: ContentPart[] = calls.flatMap((call, i) =>
+    (outcomes[i]?.images ?? []).flatMap((image): ContentPart[] => [
+      { type: 'text', text: `Image from ${call.name} (call ${call.id}): ${image.label}` },
+      { type: 'image_url', image_url: { url: image.url } },
+    ]),
+  );
+  return parts.length > 0 ? { images: { role: 'user', content: parts } } : {};
 }

@@ -50,7 +50,8 @@ export class TurnHandler {
   async *handle(turn: AssistantTurn): AsyncGenerator<AgentEvent, Outcome | undefined> {
     // A turn cut off by the length limit may hold half-written tool calls: never run those.
     const calls = turn.finishReason === 'length' ? [] : turn.toolCalls;
-    yield* this.conversation.appendAssistant(turn.content, calls);
+    const echoed = this.options.profile.echoReasoning && calls.length > 0 ? turn.reasoning : undefined;
+    yield* this.conversation.appendAssistant(turn.content, calls, echoed);
     if (turn.finishReason !== 'length') this.continuations = 0;
     if (calls.length > 0) {
       const verdict = this.repeats.check(calls);
@@ -58,9 +59,9 @@ export class TurnHandler {
         yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
         return { status: 'limit', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
       }
-      const results = yield* runTools(calls, this.batch);
-      if (verdict === 'warn') results.at(-1)!.content += repeatWarning(this.repeats.repeats);
-      yield* this.conversation.append(...results);
+      const { messages, images } = yield* runTools(calls, this.batch);
+      if (verdict === 'warn') messages.at(-1)!.content += repeatWarning(this.repeats.repeats);
+      yield* this.conversation.append(...messages, ...(images ? [images] : []));
       return undefined;
     }
     if (turn.finishReason === 'length') {

@@ -11,13 +11,15 @@ import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
 import { VERSION } from '../version.js';
-import { builtinTools } from '../../tools/registry.js';
+import { builtinTools, visionTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
+import { chooseMcpServers, type McpSetup, startMcpServers } from './mcp-setup.js';
+import { taskImages } from './task-images.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
 import { openSession, runLimits } from './run-setup.js';
-import { createSandbox, describeSandbox, sandboxDetails } from './sandbox-choice.js';
+import { createSandbox, describeSandbox, findChromium, sandboxDetails } from './sandbox-choice.js';
 
 export type { RunFlags } from './run-prepare.js';
 
@@ -42,7 +44,13 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
+    let mcp: McpSetup | undefined;
     try {
+      const chosen = await chooseMcpServers(config, cwd, flags.mcpConfig);
+      mcp = await startMcpServers(chosen.servers, io.env);
+      const attached = await taskImages({ files: flags.images ?? [], issueText: run.fromIssue ? task : undefined, maxPixels: profile.maxImagePixels, sandbox });
+      for (const warning of [...chosen.warnings, ...mcp.warnings, ...attached.warnings]) render(warning);
+      const taskText = task && attached.leftOut > 0 ? `${task}\n\n[${attached.leftOut} image(s) came with this task but were left out: ${config.model} does not take images]` : task;
       const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
       for (const message of session.warnings) render({ type: 'warning', message });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
@@ -51,8 +59,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const start = await startCommit(cwd);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
-        task: session.task ?? task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
-        version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
+        task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
+        version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
@@ -63,6 +71,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         save(session.writer, result ?? event);
       }
     } finally {
+      await mcp?.close();
       await sandbox.close();
     }
   } catch (error) {

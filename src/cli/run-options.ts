@@ -50,6 +50,8 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
     .option('--commit', 'commit the changes when the run succeeds')
     .option('--branch <name>', 'commit the changes on a new branch NAME when the run succeeds')
     .option('--summary-out <file>', 'write a markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)')
+    .option('--image <file>', 'attach an image to the task (repeatable; vision models only)', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--mcp-config <file>', 'MCP servers for this run ({"mcpServers": {...}}, as in the config)')
     .exitOverride()
     .action(async (task: string | undefined, opts: Record<string, unknown>) => {
       const config: ConfigLayer = {
@@ -78,6 +80,8 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
           commit: Boolean(opts.commit),
           branch: opts.branch as string | undefined,
           summaryOut: opts.summaryOut as string | undefined,
+          mcpConfig: opts.mcpConfig as string | undefined,
+          images: opts.image as string[] | undefined,
           config,
         },
         { env: process.env, stdout: process.stdout, stderr: process.stderr, readStdin, signal: signals.signal },

@@ -26,6 +26,10 @@ export interface RunFlags {
   commit: boolean;
   branch?: string;
   summaryOut?: string;
+  /** Image files attached to the task (--image). */
+  images?: string[];
+  /** An extra MCP config file (--mcp-config), trusted like the user's own config. */
+  mcpConfig?: string;
   config: ConfigLayer;
 }
 

@@ -27,6 +27,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     shellTimeoutMs: config.shellTimeoutSeconds * 1000,
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,
     execOutputBytes: config.execOutputBytes,
+    maxImagePixels: profile.maxImagePixels,
   };
 }
 

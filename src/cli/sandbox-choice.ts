@@ -4,6 +4,9 @@ import type { Config } from '../config/schema.js';
 import { SandboxError } from '../errors.js';
 import { createBwrapSandbox } from '../../sandbox/bwrap.js';
 import { createHostSandbox } from '../../sandbox/host.js';
+import { findExecutable } from '../../sandbox/find-executable.js';
+import { isInside } from '../../sandbox/paths.js';
+import { fileURLToPath } from 'node:url';
 import { SandboxUnavailableError, type Sandbox } from '../../sandbox/types.js';
 
 /** `readRoots`: folders outside cwd that file tools may read (the session's kept outputs). */
@@ -16,7 +19,7 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
       envAllow: config.envAllow,
       hostEnv: env,
       readWrite: config.sandboxReadWrite,
-      readOnly: config.sandboxReadOnly,
+      readOnly: [...config.sandboxReadOnly, ...ownPackageMount(cwd, env)],
       memoryLimitMb: config.sandboxMemoryMb,
       cpuLimitSeconds: config.sandboxCpuSeconds,
       readRoots,
@@ -25,6 +28,27 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
     if (error instanceof SandboxUnavailableError) throw new SandboxError(error.message, { cause: error });
     throw error;
   }
+}
+
+// sprout's own package (dist and node_modules): the screenshot tool runs a script of it inside the
+// sandbox. Mounted read-only only where the sandbox would hide it (an install under a home
+// directory) and never over the working directory, which must stay writable.
+const PACKAGE_ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
+const HIDDEN_PARENTS = ['/root', '/home'];
+
+function ownPackageMount(cwd: string, env: NodeJS.ProcessEnv): string[] {
+  const hidden = [...HIDDEN_PARENTS, ...(env.HOME ? [env.HOME] : [])].some((dir) => isInside(dir, PACKAGE_ROOT));
+  return hidden && !isInside(cwd, PACKAGE_ROOT) && !isInside(PACKAGE_ROOT, cwd) ? [PACKAGE_ROOT] : [];
+}
+
+/** The system's Chromium, for the screenshot tool; undefined when there is none. */
+export async function findChromium(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const path = `${env.PATH ?? ''}:/usr/bin`;
+  for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
+    const found = await findExecutable(name, path);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Words for the system prompt on where commands run. */

@@ -5,6 +5,7 @@ import { findProfile } from '../model/profiles.js';
 import { listSessions } from '../session/store.js';
 import type { LoadedSession } from '../session/records.js';
 import { sessionsDir } from '../session/store.js';
+import { contentText } from '../model/types.js';
 import { EXIT } from './exit-codes.js';
 import { findSession } from './run-setup.js';
 
@@ -52,7 +53,7 @@ export function showSessionCommand(id: string, io: SessionsIo): number {
     } else if (message.role === 'tool') {
       io.stdout.write(`  ← ${oneLine(message.content, 100)}\n`);
     } else {
-      io.stdout.write(`${message.role}: ${message.content}\n`);
+      io.stdout.write(`${message.role}: ${contentText(message.content)}\n`);
     }
   }
   return EXIT.success;

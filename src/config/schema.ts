@@ -3,6 +3,7 @@
 // what it names; defaults are applied once, under all layers.
 import { z } from 'zod';
 import { REASONING_EFFORTS } from '../model/thinking.js';
+import { McpServersSchema } from './mcp-schema.js';
 import { PROVIDER_NAMES } from './providers.js';
 
 /** A user's own model profile, or changes to a shipped one (prices per 1M tokens). */
@@ -11,6 +12,8 @@ const ProfileOverride = z
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
+    maxImagePixels: z.number().int().positive().describe('send images shrunk to this many pixels (vision models)'),
+    echoReasoning: z.boolean().describe('send reasoning_content back on assistant messages with tool calls'),
     currency: z.enum(['CNY', 'USD']),
     tiers: z
       .array(
@@ -62,6 +65,8 @@ const fields = {
   rateLimitRequests: z.number().int().positive(),
   rateLimitWindowSeconds: z.number().positive(),
   models: z.record(z.string().min(1), ProfileOverride),
+  mcpServers: McpServersSchema,
+  mcpProjectFiles: z.array(z.string().min(1)),
 };
 
 /** Settings that have no default: unset means "none". */
@@ -106,10 +111,14 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   toolConcurrency: 8,
   /** Extra environment variables tools may see (secret-looking names need listing here). */
   envAllow: [],
-  /** Bytes of the repo's AGENTS.md put into the system prompt. */
-  agentsMdBytes: 16 * 1024,
+  /** Bytes of project instruction files (AGENTS.md/CLAUDE.md, root to cwd) put into the system prompt. */
+  agentsMdBytes: 32 * 1024,
   /** Model profiles added or changed by the user, by model id (see ProfileOverride). */
   models: {},
+  /** MCP servers whose tools the model gets (user config and --mcp-config only; see README "MCP"). */
+  mcpServers: {},
+  /** Absolute paths of repositories' `.mcp.json` files the user trusts to start servers. */
+  mcpProjectFiles: [],
   /** Identical tool-call turns in a row before the model is warned; one more stops the run. */
   maxRepeatedCalls: 4,
   /** Times a failed --verify check is sent back to the model before the run ends in error. */
@@ -133,4 +142,5 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
  */
 export const PROJECT_FORBIDDEN_KEYS = [
   'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly',
+  'mcpServers', 'mcpProjectFiles',
 ] as const satisfies ReadonlyArray<keyof Config>;

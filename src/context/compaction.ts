@@ -3,7 +3,7 @@
 // the task, that note and the most recent turns kept verbatim. The prefix cache is lost once.
 import { ApiError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
-import type { ChatMessage } from '../model/types.js';
+import { type ChatMessage, contentText } from '../model/types.js';
 
 /** At most this many recent assistant turns (with their tool results) are kept word for word. */
 const KEEP_RECENT_TURNS = 4;
@@ -55,7 +55,7 @@ export function planCompaction(
 
 /** The request that asks the model to summarise the middle of the conversation. */
 export function summaryRequest(plan: CompactionPlan): ChatMessage[] {
-  const task = plan.head.filter((m) => m.role === 'user').map((m) => m.content).join('\n\n');
+  const task = plan.head.filter((m) => m.role === 'user').map((m) => contentText(m.content)).join('\n\n');
   return [
     {
       role: 'system',
@@ -101,7 +101,7 @@ function transcript(messages: readonly ChatMessage[]): string {
         const text = m.content.length > TRANSCRIPT_RESULT_CHARS ? `${m.content.slice(0, TRANSCRIPT_RESULT_CHARS)}… [cut]` : m.content;
         return `tool result: ${text}`;
       }
-      return `${m.role}: ${m.content}`;
+      return `${m.role}: ${contentText(m.content)}`;
     })
     .join('\n');
 }

@@ -4,9 +4,13 @@ import type { ChatMessage } from '../model/types.js';
 
 const DEFAULT_BYTES_PER_TOKEN = 3.5; // a fair start for code and English; calibrated after one request
 
-/** Bytes of the prompt as it goes on the wire (messages and tools serialised as JSON). */
+// An image costs the model a few thousand tokens, not its base64 size: it is counted as this many bytes.
+const IMAGE_BYTES = 'x'.repeat(12_000);
+
+/** Bytes of the prompt as it goes on the wire (messages and tools serialised as JSON), images at a fixed size. */
 export function promptBytes(messages: readonly ChatMessage[], tools: readonly unknown[]): number {
-  return Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify(messages));
+  const sized = (key: string, value: unknown): unknown => (key === 'url' && typeof value === 'string' && value.startsWith('data:') ? IMAGE_BYTES : value);
+  return Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify(messages, sized));
 }
 
 export class TokenEstimator {

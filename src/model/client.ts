@@ -1,6 +1,7 @@
 // The model client: one streamed chat-completions request on the official `openai` SDK, yielding
 // text and reasoning pieces as they arrive and returning the assembled turn. Retries and rate limits
 // are wrappers around it (resilience.ts); this file makes one attempt and reports how it failed.
+import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { MAX_TIMER_MS } from '../config/timers.js';
 import { ApiError } from '../errors.js';
@@ -44,6 +45,8 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
 
   async function* streamTurn(request: ModelRequest): AsyncGenerator<TurnDelta, AssistantTurn> {
     const assembler = new TurnAssembler();
+    // One id per attempt, sent as Ark's X-Client-Request-Id so a user can quote it to support.
+    const requestId = `sprout-${randomUUID()}`;
     const watchdog = new IdleWatchdog(idleMs, request.signal);
     try {
       const stream = await sdk.chat.completions.create(
@@ -58,7 +61,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
           stream: true,
           stream_options: { include_usage: true },
         },
-        { signal: watchdog.signal },
+        { signal: watchdog.signal, headers: { 'X-Client-Request-Id': requestId } },
       );
       for await (const chunk of stream) {
         watchdog.reset();
@@ -77,7 +80,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
     if (!assembler.complete) {
       throw new ApiError('the response stream ended before the turn was complete', undefined, 'stream_incomplete');
     }
-    return assembler.turn();
+    return { ...assembler.turn(), requestId };
   }
 
   return { model: options.model, streamTurn };

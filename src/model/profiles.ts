@@ -30,6 +30,10 @@ export interface ModelProfile extends PriceTable {
   contextWindow: number;
   maxOutputTokens: number;
   thinking: ThinkingStyle;
+  /** Images are sent as image_url parts, shrunk to at most this many pixels; undefined: text only. */
+  maxImagePixels?: number;
+  /** Send a turn's reasoning_content back on its assistant message when it carries tool calls. */
+  echoReasoning?: boolean;
   /** True when this profile was guessed for an unknown model id. */
   generic?: boolean;
 }
@@ -41,6 +45,9 @@ interface ModelEntry extends Omit<ModelProfile, 'currency' | 'tiers' | 'generic'
 }
 
 const K = 1024;
+// Ark's default image_pixel_limit.max_pixels for its vision models (2048 x 1960); larger images are
+// shrunk by the server anyway, so sprout shrinks them first and sends fewer bytes.
+const ARK_MAX_IMAGE_PIXELS = 4_014_080;
 const tiers3 = (input: number[], output: number[], cached: number): PriceTier[] => [
   { upTo: 32 * K, input: input[0]!, cachedInput: cached, output: output[0]! },
   { upTo: 128 * K, input: input[1]!, cachedInput: cached, output: output[1]! },
@@ -56,6 +63,7 @@ const MODELS: ModelEntry[] = [
     contextWindow: 256 * K,
     maxOutputTokens: 32 * K,
     thinking: 'ark-thinking',
+    maxImagePixels: ARK_MAX_IMAGE_PIXELS,
     // Ark's published list, CNY per 1M: input 1.2/1.4/2.8, output 8/12/16, cache hit 0.24.
     prices: { currency: 'CNY', tiers: tiers3([1.2, 1.4, 2.8], [8, 12, 16], 0.24) },
     byProvider: { 'ark-coding': SUBSCRIPTION },
@@ -79,6 +87,12 @@ function seed2(id: string, input: number[], output: number[], cached: number, jo
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
     thinking: 'reasoning-effort',
+    // Seed 2.0 keeps its chain of thought across a tool loop when the assistant message that made the
+    // calls carries its reasoning_content again (shared/doubao.md, "Reasoning in tool loops"; the
+    // BytePlus/Ark chat-completions reference lists reasoning_content as an assistant-message field).
+    // seed-code and 1.5-pro are not documented to use it, so they are sent nothing extra.
+    echoReasoning: true,
+    maxImagePixels: ARK_MAX_IMAGE_PIXELS,
     prices: { currency: 'CNY', tiers: tiers3(input, output, cached) },
     byProvider: { joapi: { currency: 'USD', tiers: flat(joapi[0], joapi[1]) } },
   };
@@ -95,6 +109,8 @@ export interface ProfilePatch {
   contextWindow?: number;
   maxOutputTokens?: number;
   thinking?: ThinkingStyle;
+  echoReasoning?: boolean;
+  maxImagePixels?: number;
   currency?: 'CNY' | 'USD';
   tiers?: Array<{ upTo: number | null; input: number; cachedInput: number; output: number }>;
 }

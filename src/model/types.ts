@@ -7,10 +7,19 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** A part of a user message: text, or an image as a data URL (vision models only). */
+export type ContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+
+/** The text of a message's content; images stand as `[image]`. */
+export function contentText(content: string | readonly ContentPart[]): string {
+  if (typeof content === 'string') return content;
+  return content.map((part) => (part.type === 'text' ? part.text : '[image]')).join('\n');
+}
+
 /** A message of the conversation, in the wire shape of chat completions. */
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string | ContentPart[] }
   | {
       role: 'assistant';
       content: string | null;
@@ -40,6 +49,8 @@ export interface AssistantTurn {
   usage: Usage | undefined;
   /** The model id the server says answered. */
   model: string | undefined;
+  /** The X-Client-Request-Id sprout sent with the request that produced this turn. */
+  requestId?: string;
 }
 
 /** A tool as sent to the model. */

@@ -1,10 +1,10 @@
 // Every tool's JSON schema is real (not empty) and says what its zod schema says.
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { builtinTools, toToolSpecs, toolJsonSchema } from '../../tools/registry.js';
+import { builtinTools, toToolSpecs, toolJsonSchema, visionTools } from '../../tools/registry.js';
 
 describe('tool schemas', () => {
-  for (const tool of builtinTools()) {
+  for (const tool of [...builtinTools(), ...visionTools({ chromiumPath: '/usr/bin/chromium' })]) {
     it(`${tool.name}'s JSON schema has exactly the properties and required fields of its zod schema`, () => {
       const schema = toolJsonSchema(tool) as { type: string; properties: Record<string, { description?: string }>; required?: string[] };
       const shape = tool.parameters.shape as Record<string, z.ZodType>;

@@ -77,7 +77,7 @@ describe('runAgent', () => {
     const [first, second] = model.requests;
     expect(first![0]).toEqual(second![0]);
     expect(first![0]!.content).toContain('Use tabs.');
-    expect(first![0]!.content).toContain('[AGENTS.md cut at 100 bytes of');
+    expect(first![0]!.content).toContain('[AGENTS.md was cut to fit the instruction budget: 510 bytes in all]');
   });
 
   it('warns a model that repeats the same call, then stops it with status limit', async () => {
