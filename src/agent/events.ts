@@ -38,6 +38,8 @@ export interface RunResult {
   branch?: string;
   commit?: string;
   summary_file?: string;
+  /** Hosts the egress proxy refused during the run (network "allowlist"). */
+  denied_hosts?: string[];
 }
 
 /** The outcome of running the verification command after the model stopped. */
@@ -66,6 +68,8 @@ export type AgentEvent =
       network?: boolean;
       read_write?: string[];
       read_only?: string[];
+      /** With network "allowlist": the domains the sandbox may reach through sprout's proxy. */
+      allowed_domains?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
@@ -85,6 +89,8 @@ export type AgentEvent =
     }
   | { type: 'retry'; attempt: number; status: number | null; wait_ms: number; message: string }
   | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
+  /** A connection the egress proxy allowed or refused (network "allowlist"). */
+  | { type: 'network'; host: string; port: number; verdict: 'allowed' | 'denied'; bytes: number; reason?: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */

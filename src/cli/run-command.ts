@@ -13,6 +13,7 @@ import { type SessionWriter, sessionsDir } from '../session/store.js';
 import { VERSION } from '../version.js';
 import { builtinTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
+import { type Egress, startEgress } from './egress-setup.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
@@ -41,7 +42,11 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     sessionId = run.sessionId;
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
-    const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
+    const egress = await startEgress(config, render);
+    const sandbox = await createSandbox(config, cwd, io.env, [outputs], egress).catch(async (error: unknown) => {
+      await egress?.close();
+      throw error;
+    });
     try {
       const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
@@ -52,17 +57,18 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const events = runAgent({
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
-        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
+        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
-        if (event.type === 'result') result = await writeOutputs(event, { ...flags, root: cwd, start, task, env: io.env, author });
+        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, root: cwd, start, task, env: io.env, author });
         else render(event);
         save(session.writer, result ?? event);
       }
     } finally {
       await sandbox.close();
+      await egress?.close();
     }
   } catch (error) {
     return failBeforeResult(error, sessionId, render, flags.json);
@@ -71,6 +77,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   render(result);
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** The result with the hosts the egress proxy refused, when there were any. */
+function withDenied(result: RunResult, egress: Egress | undefined): RunResult {
+  const denied = egress?.denied() ?? [];
+  return denied.length > 0 ? { ...result, denied_hosts: denied } : result;
 }
 
 /** The check when the model stops: --verify CMD, else the detected tests for an issue run, else none. */
