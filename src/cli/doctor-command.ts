@@ -7,6 +7,7 @@ import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { checkEndpoint } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
+import { egressDoctorCheck } from './egress-setup.js';
 import { EXIT } from './exit-codes.js';
 
 const run = promisify(execFile);
@@ -52,6 +53,7 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
       checks.push({ name: 'api key', ok: false, detail: (error as Error).message });
     }
   }
+  if (config?.network === 'allowlist' && config.sandbox !== 'none') checks.push(await egressDoctorCheck(config, io.cwd, io.env));
   for (const check of checks) {
     io.stdout.write(io.json ? `${JSON.stringify(check)}\n` : `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
   }

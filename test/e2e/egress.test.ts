@@ -80,6 +80,12 @@ describe('network allowlist', () => {
     expect(other.hits).toEqual([]);
   });
 
+  it('sprout doctor checks that the proxy path works', async () => {
+    const { env } = await world();
+    const result = await runCli(['doctor', '--offline'], { env, cwd: tempRepo({ 'a.txt': 'a\n' }) });
+    expect(result.stdout).toContain('✓ network allowlist: the proxy path works');
+  });
+
   it.each([['SIGINT'], ['SIGKILL']] as const)('leaves no proxy or forwarder after %s', async (signal) => {
     const { env } = await world();
     const repo = tempRepo({ 'a.txt': 'a\n' });
