@@ -40,6 +40,8 @@ export interface RunResult {
   branch?: string;
   commit?: string;
   summary_file?: string;
+  /** Hosts the egress proxy refused during the run (network "allowlist"). */
+  denied_hosts?: string[];
 }
 
 /** The outcome of running the verification command after the model stopped. */
@@ -70,6 +72,8 @@ export type AgentEvent =
       read_only?: string[];
       /** Project instruction files put into the system prompt (AGENTS.md or CLAUDE.md per level), root first. */
       instructions?: string[];
+      /** With network "allowlist": the domains the sandbox may reach through sprout's proxy. */
+      allowed_domains?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
@@ -98,6 +102,8 @@ export type AgentEvent =
       discarded_chars?: number;
     }
   | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
+  /** A connection the egress proxy allowed or refused (network "allowlist"). */
+  | { type: 'network'; host: string; port: number; verdict: 'allowed' | 'denied'; bytes: number; reason?: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */

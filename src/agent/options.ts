@@ -62,5 +62,5 @@ export interface AgentOptions {
   /** Author of commits made by the git tool. */
   gitAuthor?: { name: string; email: string };
   /** Network access and extra mounts, stated in the `session` event. */
-  sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
+  sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[]; allowed_domains?: string[] };
 }

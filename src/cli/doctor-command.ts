@@ -8,6 +8,7 @@ import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { checkEndpoint, checkListedModel } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
+import { egressDoctorCheck } from './egress-setup.js';
 import { EXIT } from './exit-codes.js';
 import { mcpDoctorChecks } from './mcp-setup.js';
 import { findChromium } from './sandbox-choice.js';
@@ -63,6 +64,7 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
   const chromium = await findChromium(io.env);
   checks.push({ name: 'chromium', ok: true, detail: chromium ? `${chromium}: the screenshot tool is offered to vision models` : 'not found: the screenshot tool is not offered (apt-get install chromium adds it)' });
   if (config) checks.push(...(await mcpDoctorChecks(config, io.cwd, io.env)));
+  if (config?.network === 'allowlist' && config.sandbox !== 'none') checks.push(await egressDoctorCheck(config, io.cwd, io.env));
   for (const check of checks) {
     io.stdout.write(io.json ? `${JSON.stringify(check)}\n` : `${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}\n`);
   }

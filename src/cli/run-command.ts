@@ -15,6 +15,7 @@ import { builtinTools, visionTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
 import { chooseMcpServers, type McpSetup, startMcpServers } from './mcp-setup.js';
 import { taskImages } from './task-images.js';
+import { type Egress, startEgress } from './egress-setup.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
@@ -43,7 +44,11 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     sessionId = run.sessionId;
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
-    const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
+    const egress = await startEgress(config, render);
+    const sandbox = await createSandbox(config, cwd, io.env, [outputs], egress).catch(async (error: unknown) => {
+      await egress?.close();
+      throw error;
+    });
     let mcp: McpSetup | undefined;
     try {
       const chosen = await chooseMcpServers(config, cwd, flags.mcpConfig);
@@ -61,18 +66,19 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const events = runAgent({
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
-        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
+        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
-        if (event.type === 'result') result = await writeOutputs(event, { ...flags, root: cwd, start, task, env: io.env, author });
+        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, root: cwd, start, task, env: io.env, author });
         else render(event);
         save(session.writer, result ?? event);
       }
     } finally {
       await mcp?.close();
       await sandbox.close();
+      await egress?.close();
     }
   } catch (error) {
     return failBeforeResult(error, sessionId, render, flags.json);
@@ -81,6 +87,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   render(result);
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** The result with the hosts the egress proxy refused, when there were any. */
+function withDenied(result: RunResult, egress: Egress | undefined): RunResult {
+  const denied = egress?.denied() ?? [];
+  return denied.length > 0 ? { ...result, denied_hosts: denied } : result;
 }
 
 /** The check when the model stops: --verify CMD, else the detected tests for an issue run, else none. */

@@ -41,6 +41,7 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
     .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
     .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
     .option('--network', 'allow network access inside the sandbox')
+    .option('--allow-domain <name>', 'let the sandbox reach only this domain (repeatable; `*.suffix` and presets like @npm), through sprout\'s proxy', (value: string, previous: string[] = []) => [...previous, value])
     .addOption(new Option('--reasoning-effort <level>', 'thinking depth, mapped per model').choices(REASONING_EFFORTS))
     .option('--resume <id>', "continue a saved session ('last' = the newest in this directory)")
     .option('--verify <command>', 'when the model stops, run this check; a failure goes back to the model (default with --issue: the detected test command)')
@@ -63,7 +64,8 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
         maxCost: opts.maxCost as number | undefined,
         reasoningEffort: opts.reasoningEffort as ConfigLayer['reasoningEffort'],
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
-        network: opts.network as boolean | undefined,
+        network: opts.network ? true : opts.allowDomain ? 'allowlist' : undefined,
+        allowedDomains: opts.allowDomain as string[] | undefined,
         verifyRetries: opts.verifyRetries as number | undefined,
       };
       const signals = installSignalHandlers();

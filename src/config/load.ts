@@ -35,13 +35,17 @@ export interface LoadOptions {
 export async function loadConfig(options: LoadOptions): Promise<Config> {
   const userFile = userConfigPath(options.env);
   const projectFile = join(options.cwd, '.sprout', 'config.json');
+  const user = await readLayerFile(userFile);
+  const flags = validateLayer(options.flags, 'command-line flags');
   const layers: ConfigLayer[] = [
-    await readLayerFile(userFile),
-    forbidKeys(await readLayerFile(projectFile), projectFile),
+    user,
+    narrowDomains(forbidKeys(await readLayerFile(projectFile), projectFile), user),
     envLayer(options.env),
-    validateLayer(options.flags, 'command-line flags'),
+    { ...flags, allowedDomains: undefined },
   ];
   const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
+  // --allow-domain adds to the list rather than replacing it.
+  if (flags.allowedDomains) merged.allowedDomains = [...new Set([...(merged.allowedDomains ?? []), ...flags.allowedDomains])];
   return parseOrThrow(ConfigSchema, merged, 'the merged configuration');
 }
 
@@ -72,6 +76,13 @@ function forbidKeys(layer: ConfigLayer, path: string): ConfigLayer {
     );
   }
   return layer;
+}
+
+/** A repository may only narrow the user's allowed domains: its list keeps just what the user allows too. */
+function narrowDomains(project: ConfigLayer, user: ConfigLayer): ConfigLayer {
+  if (!project.allowedDomains) return project;
+  const userList = user.allowedDomains ?? DEFAULTS.allowedDomains;
+  return { ...project, allowedDomains: userList.filter((domain) => project.allowedDomains!.includes(domain)) };
 }
 
 function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {

@@ -38,7 +38,9 @@ const fields = {
   maxOutputTokens: z.number().int().positive(),
   maxContinuations: z.number().int().min(0),
   sandbox: z.enum(['bwrap', 'none']),
-  network: z.boolean(),
+  network: z.union([z.boolean(), z.literal('allowlist')]),
+  allowedDomains: z.array(z.string().min(1)),
+  networkHostMap: z.record(z.string().min(1), z.string().regex(/^[^\s:]+(:\d+)?$|^\[[0-9a-fA-F:]+\](:\d+)?$/, 'an address, optionally with :port')),
   sandboxReadWrite: z.array(z.string().min(1)),
   sandboxReadOnly: z.array(z.string().min(1)),
   sandboxMemoryMb: z.number().int().positive(),
@@ -93,8 +95,12 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   maxContinuations: 3,
   /** Process backend for tools: bwrap confines them, none runs them on the host. */
   sandbox: 'bwrap',
-  /** Let sandboxed processes reach the network. */
+  /** Network inside the sandbox: false (none), true (all of it) or 'allowlist' (allowedDomains, via sprout's proxy). */
   network: false,
+  /** Domains the sandbox may reach with network 'allowlist': exact names, `*.suffix`, presets like `@npm`. */
+  allowedDomains: [],
+  /** For tests and local mirrors (user config only): connect these names to `address:port`, private addresses included. */
+  networkHostMap: {},
   /** Extra host paths mounted read-write inside the sandbox (e.g. a package cache). */
   sandboxReadWrite: [],
   /** Extra host paths mounted read-only inside the sandbox (e.g. a hidden toolchain under $HOME). */
@@ -141,6 +147,6 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
  * the API key to another host or loosen its own sandbox.
  */
 export const PROJECT_FORBIDDEN_KEYS = [
-  'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly',
+  'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly', 'networkHostMap',
   'mcpServers', 'mcpProjectFiles',
 ] as const satisfies ReadonlyArray<keyof Config>;
