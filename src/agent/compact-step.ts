@@ -1,8 +1,8 @@
 // Compacting the conversation in the middle of a run: ask the model for a summary of the older
 // turns, count that request's cost, and report the compaction as an event.
-import { compactedHistory, planCompaction, summaryRequest } from '../context/compaction.js';
+import { cachedSummaryRequest, compactedHistory, hasCachePrice, planCompaction, summaryRequest } from '../context/compaction.js';
 import { promptBytes } from '../context/estimate.js';
-import type { ModelClient } from '../model/client.js';
+import type { ModelClient, ModelRequest } from '../model/client.js';
 import type { ChatMessage } from '../model/types.js';
 import type { AgentEvent } from './events.js';
 import { requestTurn } from './model-turn.js';
@@ -33,15 +33,20 @@ export async function* compactConversation(
   // When the provider refused the prompt as too long, any room helps.
   const small = state.estimatePrompt(promptBytes(plan.middle, [])) < tokensBefore * MIN_MIDDLE_SHARE;
   if (small && reason === 'threshold') return undefined;
-  const request = summaryRequest(plan);
-  const budgetStop = state.summaryBudgetStop(promptBytes(request, []), SUMMARY_MAX_TOKENS);
+  // With a cache price, continuing the cached conversation is about as cheap as a short transcript
+  // and loses nothing; without one (or after the provider refused the prompt as too long), a transcript.
+  const cached = reason === 'threshold' && hasCachePrice(state.profile);
+  const request = cached ? cachedSummaryRequest(messages, plan) : summaryRequest(plan);
+  const requestTools = cached ? tools : [];
+  const budgetStop = state.summaryBudgetStop(promptBytes(request, requestTools), SUMMARY_MAX_TOKENS, cached);
   if (budgetStop) return { budgetStop };
-  const turn = yield* requestTurn(model, { messages: request, tools: [], maxTokens: SUMMARY_MAX_TOKENS }, clock, { showText: false });
+  const summaryCall = { messages: request, tools: requestTools as ModelRequest['tools'], maxTokens: SUMMARY_MAX_TOKENS, ...(cached ? { toolChoice: 'none' as const } : {}) };
+  const turn = yield* requestTurn(model, summaryCall, clock, { showText: false });
   if (turn === 'overflow' || 'status' in turn || turn.content.trim() === '') {
     yield { type: 'warning', message: 'compaction failed: the model gave no summary; continuing without it' };
     return undefined;
   }
-  const cost = yield* state.recordSideRequest(turn, promptBytes(request, []));
+  const cost = yield* state.recordSideRequest(turn, promptBytes(request, requestTools));
   const compacted = compactedHistory(plan, turn.content);
   const tokensAfter = state.estimatePrompt(promptBytes(compacted, tools));
   yield {

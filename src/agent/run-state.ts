@@ -73,7 +73,7 @@ export class RunState {
   private lastPromptTokens = 0;
 
   constructor(
-    private readonly profile: ModelProfile,
+    readonly profile: ModelProfile,
     previous: { turns: number; usage: Usage; cost: number } | undefined,
     maxCost: number | undefined,
   ) {
@@ -93,9 +93,11 @@ export class RunState {
    * Why a compaction summary (a new prompt of `promptBytes` bytes, so nothing cached) must not be
    * sent: its answer is priced at its full `maxTokens`, so that it cannot pass the budget either.
    */
-  summaryBudgetStop(promptBytes: number, maxTokens: number): string | undefined {
+  summaryBudgetStop(promptBytes: number, maxTokens: number, cachedPrefix: boolean): string | undefined {
     const label = 'the compaction summary the conversation needs now';
-    return this.budget.check(this.cost, this.estimator.estimate(promptBytes), 0, { outputTokens: maxTokens, label });
+    // A summary that continues the conversation reads the last request's prompt from the cache.
+    const cached = cachedPrefix ? this.lastPromptTokens : 0;
+    return this.budget.check(this.cost, this.estimator.estimate(promptBytes), cached, { outputTokens: maxTokens, label });
   }
 
   /** Estimated prompt tokens of a prompt of `promptBytes` bytes. */

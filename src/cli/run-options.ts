@@ -38,6 +38,7 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
     .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
     .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
     .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
+    .option('--compact-at <tokens>', 'compact the conversation when the next prompt would pass this many tokens', positiveInt)
     .option('--max-cost <amount>', "stop before spending more than this, in the provider's currency", positiveNumber)
     .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
     .option('--network', 'allow network access inside the sandbox')
@@ -62,6 +63,7 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
         maxTurns: opts.maxTurns as number | undefined,
         timeoutSeconds: opts.timeout as number | undefined,
         maxCost: opts.maxCost as number | undefined,
+        compactAtTokens: opts.compactAt as number | undefined,
         reasoningEffort: opts.reasoningEffort as ConfigLayer['reasoningEffort'],
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
         network: opts.network ? true : opts.allowDomain ? 'allowlist' : undefined,

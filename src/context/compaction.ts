@@ -75,6 +75,31 @@ export function summaryRequest(plan: CompactionPlan): ChatMessage[] {
   ];
 }
 
+/** True when the profile bills cached input below fresh input, so re-reading the prefix is cheap. */
+export function hasCachePrice(profile: ModelProfile): boolean {
+  return profile.tiers.some((tier) => tier.cachedInput < tier.input);
+}
+
+/**
+ * The summary request that continues the conversation as it stands (same system prompt, tools and
+ * history, answered with tool_choice "none"): the provider reads it all from its prefix cache, and
+ * the summary sees every tool result in full. Only the older part is dropped afterwards.
+ */
+export function cachedSummaryRequest(messages: readonly ChatMessage[], plan: CompactionPlan): ChatMessage[] {
+  const kept = plan.tail.filter((m) => m.role === 'assistant').length;
+  return [
+    ...messages,
+    {
+      role: 'user',
+      content:
+        `[sprout: the conversation is being compacted. Do not call tools now. Everything before your last ${kept} ` +
+        'turn(s) will be replaced by your summary; those last turns stay as they are.] Write a summary of the work ' +
+        'so far with these sections: Task; What was tried (and what failed); Files changed and why; Test status; ' +
+        'Open steps. Be factual and specific: file paths, function names, commands, error messages.',
+    },
+  ];
+}
+
 /** The conversation after compaction. */
 export function compactedHistory(plan: CompactionPlan, summary: string): ChatMessage[] {
   const note: ChatMessage = {

@@ -14,6 +14,8 @@ export interface ModelRequest {
   messages: readonly ChatMessage[];
   tools: readonly ToolSpec[];
   maxTokens: number;
+  /** `none` asks for an answer without tool calls while still sending the tools (a cache-friendly prefix). */
+  toolChoice?: 'auto' | 'none';
   signal?: AbortSignal;
 }
 
@@ -54,7 +56,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
           model: options.model,
           messages: request.messages as OpenAI.Chat.ChatCompletionMessageParam[],
           ...(request.tools.length > 0
-            ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: 'auto' as const }
+            ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: request.toolChoice ?? ('auto' as const) }
             : {}),
           max_tokens: request.maxTokens,
           ...options.extraBody,

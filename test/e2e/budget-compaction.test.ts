@@ -9,7 +9,8 @@ import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 
-const isSummary = (req: RecordedRequest) => !req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise');
+const isSummary = (req: RecordedRequest) =>
+  req.body.tool_choice === 'none' || (!req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise'));
 
 /** Reads notes until it has read 12; a summary request gets a long (expensive) summary. */
 function reader(): (req: RecordedRequest) => ScriptedTurn {

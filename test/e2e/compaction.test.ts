@@ -9,7 +9,9 @@ import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 
-const isSummaryRequest = (req: RecordedRequest) => !req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise');
+// A summary request either continues the cached conversation (tool_choice none) or is a transcript.
+const isSummaryRequest = (req: RecordedRequest) =>
+  req.body.tool_choice === 'none' || (!req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise'));
 const SUMMARY = 'Task: read the notes. What was tried: read notes 0-5. Files changed: none. Test status: n/a. Open steps: finish.';
 
 /** A model that reads note files until it has read `reads` of them, answering summary requests when asked. */
@@ -80,4 +82,30 @@ it('answers a context-length 400 by compacting and retrying the turn', async () 
   expect(run.events.find((e) => e.type === 'compaction')).toMatchObject({ reason: 'context_length' });
   expect(server.requests.filter(isSummaryRequest)).toHaveLength(1);
   expect(run.events.at(-1)).toMatchObject({ status: 'success' });
+});
+
+it.each([
+  ['doubao-seed-code', 'continues the cached conversation'],
+  ['doubao-1.5-pro-32k', 'stays a transcript'],
+])('for %s the summary request %s', async (model, _how) => {
+  const repo = tempRepo(notes);
+  const server = await startServer({ script: [reader(12)], repeatLast: true });
+  const env = { SPROUT_API_KEY: 'k', ...userConfigEnv({ compactAtTokens: 9000 }) };
+  const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, '-m', model, 'read the notes'], { env });
+  expect(run.code, run.stderr).toBe(0);
+  const index = server.requests.findIndex(isSummaryRequest);
+  const summary = server.requests[index]!;
+  const before = server.requests[index - 1]!;
+  const usage = run.events.find((e) => e.type === 'usage' && e.purpose === 'compaction')!;
+  if (model === 'doubao-seed-code') {
+    expect(summary.body.tool_choice).toBe('none');
+    expect(JSON.stringify(summary.body.tools)).toBe(JSON.stringify(before.body.tools));
+    expect(JSON.stringify(summary.body.messages).startsWith(JSON.stringify(before.body.messages).slice(0, -1))).toBe(true);
+    expect(Number(usage.prompt_tokens)).toBeGreaterThanOrEqual(before.usage!.prompt_tokens);
+    expect(Number(usage.cached_tokens) / Number(usage.prompt_tokens)).toBeGreaterThanOrEqual(0.8);
+  } else {
+    expect(summary.body.tools).toBeUndefined();
+    expect(String(summary.body.messages![0]!.content)).toContain('You summarise the work');
+    expect(Number(usage.cached_tokens)).toBeLessThan(Number(usage.prompt_tokens) * 0.05);
+  }
 });
