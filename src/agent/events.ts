@@ -38,6 +38,8 @@ export interface RunResult {
   branch?: string;
   commit?: string;
   summary_file?: string;
+  /** What host-side git refused or switched off in this run (a repository the model made, a filter the repository names). */
+  git_notes?: string[];
 }
 
 /** The outcome of running the verification command after the model stopped. */

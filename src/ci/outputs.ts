@@ -2,6 +2,7 @@
 // markdown summary (also appended to $GITHUB_STEP_SUMMARY) — and record them in the result.
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { gitNotes, type GitDoor } from '../../sandbox/git.js';
 import type { RunResult } from '../agent/events.js';
 import { commitChanges, writePatch } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
@@ -12,8 +13,8 @@ export interface OutputRequest {
   branch?: string;
   summaryOut?: string;
   author: { name: string; email: string };
-  /** The working directory, and the commit the run started from. */
-  root: string;
+  /** The run's host-side git door (its working directory), and the commit the run started from. */
+  door: GitDoor;
   start: string | undefined;
   task: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -25,12 +26,12 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
   try {
     if (request.patchOut) {
       const file = resolve(request.patchOut);
-      await writePatch(request.root, request.start, file);
+      await writePatch(request.door, request.start, file);
       out.patch_file = file;
     }
     // A commit is a claim that the work is done: only a successful run makes one.
     if ((request.commit || request.branch) && result.status === 'success') {
-      const made = await commitChanges(request.root, {
+      const made = await commitChanges(request.door, {
         branch: request.branch,
         message: commitMessage(result.final_message, request.task),
         author: request.author,
@@ -41,6 +42,9 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
     out.status = 'error';
     out.error = `writing the run's outputs failed: ${error instanceof Error ? error.message : String(error)}`;
   }
+  // What the door switched off while writing the outputs joins what it switched off during the run.
+  const notes = [...gitNotes(request.door), ...(out.git_notes ?? []).filter((note) => !gitNotes(request.door).includes(note) && !note.startsWith('host-side git ignored'))];
+  if (notes.length > 0) out.git_notes = notes;
   const markdown = summaryMarkdown(out, { patch: out.patch_file, branch: out.branch, commit: out.commit });
   if (request.summaryOut) {
     out.summary_file = resolve(request.summaryOut);
