@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { openGitDoor, type GitDoor } from './git.js';
+import { GitRefusedError, openGitDoor, type GitDoor } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -18,7 +18,9 @@ type Snapshot = Map<string, string>;
 export async function trackChanges(root: string, door?: GitDoor): Promise<{ changedFiles(): Promise<string[]> }> {
   const git = door ?? (await openGitDoor(root));
   const head = git.repo ? await revParseHead(git) : undefined;
-  const take = (): Promise<Snapshot> => (git.repo ? gitSnapshot(git, root, head) : walkSnapshot(root));
+  // A repository the door refuses from the start (its config includes a file) is walked instead.
+  const useGit = git.repo !== undefined && (await gitSnapshot(git, root, head).then(() => true, (e: unknown) => !(e instanceof GitRefusedError)));
+  const take = (): Promise<Snapshot> => (useGit ? gitSnapshot(git, root, head) : walkSnapshot(root));
   const before = await take();
   return {
     async changedFiles() {
