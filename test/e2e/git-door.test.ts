@@ -52,27 +52,31 @@ function toolOutputs(run: CliResult, name: string): string[] {
 }
 
 describe('host-side git against planted config', () => {
-  it('in a subdirectory of a repository, a .git the model makes is refused by the git tool, change tracking, --patch-out and --branch', async () => {
-    const repo = tempRepo({ 'sub/a.txt': 'one\n', 'top.txt': 'top\n' });
-    const sub = join(repo, 'sub');
+  it('in a subdirectory of a repository, a .git the model makes is refused by the git tool, change tracking, --branch and --patch-out', async () => {
     const marker = join(tempDir(), 'ran');
+    const plantAndUse = [{ toolCalls: [{ name: 'shell', arguments: { command: plantRepo(marker) } }] }, { toolCalls: GIT_CALLS }, { content: 'done' }];
+    const server = await startServer(script([...plantAndUse, ...plantAndUse]));
     const out = tempDir('sprout-out-');
-    const server = await startServer(script([{ toolCalls: [{ name: 'shell', arguments: { command: plantRepo(marker) } }] }, { toolCalls: GIT_CALLS }, { content: 'done' }]));
-    const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '--patch-out', join(out, 'p.patch'), '--branch', 'sprout/x', '-C', sub, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
+    for (const outputs of [['--branch', 'sprout/x'], ['--patch-out', join(out, 'p.patch')]]) {
+      const repo = tempRepo({ 'sub/a.txt': 'one\n', 'top.txt': 'top\n' });
+      const sub = join(repo, 'sub');
+      const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, ...outputs, '-C', sub, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
+      // The point of it all: no program the model or the repository named ran on the host.
+      expect(existsSync(marker)).toBe(false);
+      expect(toolOutputs(run, 'shell')[0]).not.toMatch(/Read-only|Permission denied/);
+      const refusal = `refused: ${join(sub, '.git')} was made during the run: it is the model's repository, and sprout runs no host-side git in it (the run started in ${repo})`;
+      expect(toolOutputs(run, 'git')).toHaveLength(5);
+      for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
+      expect(run.code).toBe(1);
+      const result = run.events.at(-1)!;
+      expect(result).toMatchObject({ type: 'result', status: 'error', error: `writing the run's outputs failed: ${refusal}` });
+      expect(result.git_notes).toEqual([`change tracking ${refusal}`]);
+      expect(git(repo, 'branch', '--list').trim()).toBe('* main');
+      expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
+    }
     server.assertDone();
-    expect(toolOutputs(run, 'shell')[0]).not.toMatch(/Read-only|Permission denied/);
-    const refusal = `refused: ${join(sub, '.git')} was made during the run: it is the model's repository, and sprout runs no host-side git in it (the run started in ${repo})`;
-    expect(toolOutputs(run, 'git')).toHaveLength(5);
-    for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
-    expect(run.code).toBe(1);
-    const result = run.events.at(-1)!;
-    expect(result).toMatchObject({ type: 'result', status: 'error', error: `writing the run's outputs failed: ${refusal}` });
-    expect(result.git_notes).toEqual([`change tracking ${refusal}`]);
     expect(existsSync(join(out, 'p.patch'))).toBe(false);
-    expect(git(repo, 'branch', '--list').trim()).toBe('* main');
-    expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
-    expect(existsSync(marker)).toBe(false);
-  }, 60_000);
+  }, 90_000);
 
   it('in a directory that was no repository, the git tool refuses the model-made .git and the run goes on; --patch-out is refused before any request', async () => {
     const dir = tempDir();
@@ -80,15 +84,18 @@ describe('host-side git against planted config', () => {
     const marker = join(tempDir(), 'ran');
     const server = await startServer(script([{ toolCalls: [{ name: 'shell', arguments: { command: plantRepo(marker) } }] }, { toolCalls: GIT_CALLS }, { content: 'done' }]));
     const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '-C', dir, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
+    // The point of it all: no program the model or the repository named ran on the host.
+    expect(existsSync(marker)).toBe(false);
     expect(run.code, run.stderr).toBe(0);
     expect(toolOutputs(run, 'git')).toHaveLength(5);
     for (const output of toolOutputs(run, 'git')) expect(output).toMatch(/^Error: the working directory was not in a git repository when the run started/);
     // Change tracking walked the tree instead: it sees the model's files, never its .git.
     expect(run.events.at(-1)).toMatchObject({ status: 'success', changed_files: ['.gitattributes', 'a.txt', 'evil.cfg'] });
-    expect(existsSync(marker)).toBe(false);
 
+    const requests = server.requests.length;
     const refused = await runCli(['run', '--json', '--base-url', server.url, '--patch-out', join(tempDir(), 'p.patch'), '-C', tempDir(), 'do it'], { env: { SPROUT_API_KEY: 'k' } });
     expect(refused.code).toBe(2);
+    expect(server.requests).toHaveLength(requests);
     expect(refused.events.at(-1)?.error).toMatch(/^--patch-out needs a git repository, and \S+ was not in a git repository when the run started \(a \.git made during the run is the model's\); run git init and commit there first, or drop --patch-out$/);
   }, 60_000);
 
@@ -111,13 +118,14 @@ describe('host-side git against planted config', () => {
       { content: 'Changed a.txt' },
     ]));
     const result = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '--patch-out', join(out, 'p.patch'), '--branch', 'sprout/y', '-C', repo, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
+    // The point of it all: no program the model or the repository named ran on the host.
+    expect(existsSync(marker)).toBe(false);
     expect(result.code, result.stderr).toBe(0);
     const note = 'host-side git ignored the repository config\'s filter "evil", diff "evil": sprout never runs a program the repository names';
     expect(result.events.at(-1)).toMatchObject({ status: 'success', branch: 'sprout/y', changed_files: ['.gitattributes', 'a.txt', 'hooks/post-commit'], git_notes: [note] });
     expect(toolOutputs(result, 'git')[1]).toContain('(host-side git ignored the repository config\'s filter "evil", diff "evil"');
     expect(readFileSync(join(out, 'p.patch'), 'utf8')).toContain('-one\n+two');
     expect(git(repo, 'show', 'sprout/y:a.txt')).toBe('two\n');
-    expect(existsSync(marker)).toBe(false);
   }, 60_000);
 
   it('repository config that includes a file through /proc/self/cwd or /proc/self/root is refused, and so are the outputs', async () => {
@@ -136,6 +144,8 @@ describe('host-side git against planted config', () => {
       { content: 'done' },
     ]));
     const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '--patch-out', join(out, 'p.patch'), '--commit', '-C', repo, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
+    // The point of it all: no program the model or the repository named ran on the host.
+    expect(existsSync(marker)).toBe(false);
     const refusal = 'refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg); host-side git never reads included config, which the model could change';
     expect(toolOutputs(run, 'git')).toHaveLength(5);
     for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
@@ -143,7 +153,6 @@ describe('host-side git against planted config', () => {
     // Change tracking walks the tree instead of asking git.
     expect(run.events.at(-1)).toMatchObject({ status: 'error', error: `writing the run's outputs failed: ${refusal}`, changed_files: ['.gitattributes', 'a.txt', 'evil.cfg'] });
     expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
-    expect(existsSync(marker)).toBe(false);
   }, 60_000);
 
   it('batch: a task whose model makes a .git in its worktree fails with the refusal, and nothing it planted runs', async () => {
@@ -153,12 +162,13 @@ describe('host-side git against planted config', () => {
       script: [{ toolCalls: [{ name: 'shell', arguments: { command: plantRepo(marker) } }] }, { toolCalls: GIT_CALLS.slice(0, 2) }, { content: 'done' }],
     });
     const run = await runCli(['batch', '--dirs', 'pkg', '--prompt', 'do it', '--json', '--no-verify', '--base-url', server.url], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });
+    // The point of it all: no program the model or the repository named ran on the host.
+    expect(existsSync(marker)).toBe(false);
     expect(run.code).toBe(1);
     const rows = readFileSync(join(repo, '.sprout-batch/dirs/report.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(rows).toMatchObject([{ id: 'pkg', status: 'error', error: expect.stringMatching(/refused: \S+\/pkg\/\.git was made during the run/) }]);
     // The task's refused work left the main work tree and its branch alone.
     expect(git(repo, 'status', '--porcelain')).toBe('');
     expect(git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim()).toBe('main');
-    expect(existsSync(marker)).toBe(false);
   }, 90_000);
 });
