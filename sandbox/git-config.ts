@@ -3,7 +3,6 @@
 // program is overridden at command scope, which outranks every file. The fixed keys are listed
 // here; the keys that carry a name chosen by the config itself (filter.<x>.clean, diff.<x>.textconv,
 // merge.<x>.driver) are enumerated from the config of each call and overridden one by one.
-import { resolve } from 'node:path';
 
 /** One setting given to git at command scope. */
 export interface ConfigPair {
@@ -109,17 +108,6 @@ export function driverOverrides(entries: readonly ConfigEntry[], allowed: Readon
     if (variable !== 'required' && entry.value !== '' && !(kind === 'filter' && allowed.has(name))) disabled.add(`${kind} "${name}"`);
   }
   return { pairs: [...pairs.values()], disabled: [...disabled] };
-}
-
-/**
- * Repository-scope entries that pull config in from another file. Such a file may be one the model
- * can write (any path, through any alias of the working directory), so it could add a driver after
- * this call enumerated them: includes are refused rather than compared by path.
- */
-export function includedConfig(entries: readonly ConfigEntry[], ownFiles: readonly string[]): ConfigEntry | undefined {
-  const own = ownFiles.map((file) => resolve(file));
-  const repoScope = entries.filter((e) => e.scope === 'local' || e.scope === 'worktree');
-  return repoScope.find((e) => /^include(if\..*)?\.path$/.test(e.key) || !own.includes(resolve(e.origin)));
 }
 
 /** The user's own settings host-side git keeps: where their ignore rules live, and the filters they allow by name. */

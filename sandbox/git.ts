@@ -7,13 +7,14 @@
 //   - no system or global config file is read (the user's ignore rules and allowed filters are
 //     copied in at command scope), every program-naming key is overridden at command scope, and so
 //     is every filter, diff and merge driver the repository config names, enumerated on each call;
-//   - repository config that includes another file is refused: that file could change between the
-//     enumeration and git's own read;
+//   - repository config that includes a file the model could write is refused: that file could
+//     change between the enumeration and git's own read (sandbox/git-includes.ts decides which);
 //   - diff-like commands get --no-ext-diff and --no-textconv, and no transport is allowed.
 import { lstat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { configEnv, driverOverrides, FIXED_CONFIG, includedConfig, parseConfigList, userSettings, type ConfigPair } from './git-config.js';
+import { configEnv, driverOverrides, FIXED_CONFIG, parseConfigList, userSettings, type ConfigEntry, type ConfigPair } from './git-config.js';
+import { modelWritable, type WritablePlaces } from './git-includes.js';
 import { isInside } from './paths.js';
 
 /** Bytes of a git command's output kept; a patch of a whole run can be large. */
@@ -64,6 +65,8 @@ export interface GitDoorOptions {
   env?: NodeJS.ProcessEnv;
   /** Filter drivers the user allows by name (e.g. `lfs`), defined by the user's own git config. */
   allowedFilters?: readonly string[];
+  /** Host paths the model can write besides the working directory (the sandbox's read-write mounts). */
+  writable?: readonly string[];
 }
 
 export interface GitRunOptions {
@@ -131,11 +134,9 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
       const fixed = configEnv([...FIXED_CONFIG, { key: 'safe.directory', value: repo.top }]);
       const listed = await git(root, ['config', '--list', '-z', '--show-scope', '--show-origin'], { ...base(repo), ...fixed });
       const entries = parseConfigList(listed);
-      const include = includedConfig(entries, [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')]);
-      if (include) {
-        const what = include.key.startsWith('include') ? `${include.key}=${include.value}` : `config from ${include.origin}`;
-        throw new GitRefusedError(`the repository config includes another file (${what}); host-side git never reads included config, which the model could change`);
-      }
+      const places = { writable: [root, ...(options.writable ?? [])], protectedDirs: [repo.gitDir, repo.commonDir] };
+      const include = await writableInclude(entries, repo, places, env.HOME);
+      if (include) throw new GitRefusedError(`the repository config includes ${include}; host-side git never reads config the model could change`);
       const drivers = driverOverrides(entries, allowed);
       for (const name of drivers.disabled) disabled.add(name);
       if (drivers.disabled.length > 0) callOptions.onDisabled?.(drivers.disabled);
@@ -162,6 +163,27 @@ export async function initRepository(root: string, options: GitDoorOptions = {})
 export function gitNotes(door: GitDoor | undefined): string[] {
   const names = [...(door?.disabled ?? [])];
   return names.length === 0 ? [] : [`host-side git ignored the repository config's ${names.join(', ')}: sprout never runs a program the repository names`];
+}
+
+/**
+ * The first config file the repository's config reads, or names to include, that the model could
+ * write, described; undefined when there is none. Checked are the files entries came from and every
+ * include target, conditional or not, resolved as git resolves it (relative to the including file).
+ */
+async function writableInclude(entries: readonly ConfigEntry[], repo: StartRepo, places: WritablePlaces, home: string | undefined): Promise<string | undefined> {
+  const own = new Set([join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')].map((file) => resolve(file)));
+  for (const entry of entries) {
+    if (entry.scope !== 'local' && entry.scope !== 'worktree') continue;
+    if (!own.has(resolve(entry.origin))) {
+      const reason = await modelWritable(entry.origin, places);
+      if (reason) return `config from ${entry.origin} (${reason})`;
+    }
+    if (!/^include(if\..*)?\.path$/.test(entry.key)) continue;
+    const target = entry.value.startsWith('~/') && home ? join(home, entry.value.slice(2)) : resolve(dirname(entry.origin), entry.value);
+    const reason = await modelWritable(target, places);
+    if (reason) return `another file (${entry.key}=${entry.value}: ${reason})`;
+  }
+  return undefined;
 }
 
 /** `--no-pager`, then the subcommand and the flags it must carry, then the rest. */

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
-import { openGitDoor, type GitDoor } from '../../sandbox/git.js';
+import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
 import { startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
 import { thinkingParams } from '../model/thinking.js';
@@ -49,7 +49,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
-      const door = await openRunGitDoor(cwd, flags, config.gitFilters, io.env);
+      const door = await openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
       const start = await startCommit(door);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
@@ -81,8 +81,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
  * repository the run starts in: outside one, say so now rather than after the run has spent money
  * (and never use a .git the model makes later).
  */
-async function openRunGitDoor(cwd: string, flags: RunFlags, allowedFilters: readonly string[], env: NodeJS.ProcessEnv): Promise<GitDoor> {
-  const door = await openGitDoor(cwd, { env, allowedFilters });
+async function openRunGitDoor(cwd: string, flags: RunFlags, options: GitDoorOptions): Promise<GitDoor> {
+  const door = await openGitDoor(cwd, options);
   if (!door.repo && (flags.patchOut || flags.commit || flags.branch)) {
     const flag = flags.patchOut ? '--patch-out' : flags.branch ? '--branch' : '--commit';
     throw new UsageError(`${flag} needs a git repository, and ${door.reason}; run git init and commit there first, or drop ${flag}`);

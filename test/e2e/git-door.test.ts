@@ -146,7 +146,9 @@ describe('host-side git against planted config', () => {
     const run = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '--patch-out', join(out, 'p.patch'), '--commit', '-C', repo, 'do it'], { env: { SPROUT_API_KEY: 'k' } });
     // The point of it all: no program the model or the repository named ran on the host.
     expect(existsSync(marker)).toBe(false);
-    const refusal = 'refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg); host-side git never reads included config, which the model could change';
+    const refusal =
+      'refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg: /proc/self/cwd/evil.cfg is reached through /proc or /dev); ' +
+      'host-side git never reads config the model could change';
     expect(toolOutputs(run, 'git')).toHaveLength(5);
     for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
     expect(run.code).toBe(1);

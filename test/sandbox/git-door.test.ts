@@ -3,8 +3,8 @@
 // checkout, worktree add) runs, and no program the config names ever does — a marker file outside
 // the working directory never appears. What the door refuses, it says.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GitRefusedError, initRepository, openGitDoor, type GitDoor } from '../../sandbox/git.js';
 import { tempDir, tempRepo, writeFiles } from '../helpers/temp-repo.js';
@@ -148,6 +148,32 @@ describe('the host-side git door', () => {
       await expect(door.run(['add', '-A'])).rejects.toThrow(/^refused: the repository config includes another file \(include\.path=/);
       expect(existsSync(marker)).toBe(false);
     }
+  });
+
+  it('refuses an include that reaches the working directory through a symlink or a bind-mount-like alias elsewhere', async () => {
+    const dir = tempRepo({ 'a.txt': 'one\n' });
+    const links = tempDir();
+    symlinkSync(dir, join(links, 'alias'));
+    sh(dir, 'config', 'include.path', join(links, 'alias', 'later.cfg'));
+    await expect((await openGitDoor(dir)).run(['status'])).rejects.toThrow(`lies in ${dir}, which the model can write`);
+  });
+
+  it('reads an include outside everything the model can write (as actions/checkout puts credentials), with its drivers switched off', async () => {
+    const dir = tempRepo({ 'a.txt': 'one\n' });
+    const marker = join(tempDir(), 'ran');
+    const outside = join(tempDir(), 'credentials.config');
+    writeFileSync(outside, `[sprout "test"]\n\tseen = yes\n[filter "evil"]\n\tclean = touch ${marker}\n`);
+    sh(dir, 'config', `includeIf.gitdir:${dir}/.git.path`, outside);
+    sh(dir, 'config', 'includeIf.gitdir:/github/workspace/.git.path', '/github/runner_temp/missing.config');
+    writeFiles(dir, { '.gitattributes': '* filter=evil\n', 'a.txt': 'two\n' });
+    const door = await openGitDoor(dir);
+    expect(await door.run(['config', 'sprout.test.seen'])).toBe('yes\n');
+    await door.run(['add', '-A']);
+    expect([...door.disabled]).toEqual(['filter "evil"']);
+    expect(existsSync(marker)).toBe(false);
+    // The same include is refused once the model could write it: a path in a read-write mount.
+    const writable = await openGitDoor(dir, { writable: [dirname(outside)] });
+    await expect(writable.run(['status'])).rejects.toThrow(`lies in ${dirname(outside)}, which the model can write`);
   });
 
   it('refuses an includeIf too, whatever its condition', async () => {

@@ -274,7 +274,8 @@ describe('git refusals', () => {
     sh(dir, 'config', 'include.path', '/proc/self/cwd/evil.cfg');
     const { git } = await harness(dir);
     expect((await git({ command: 'status' })).output).toBe(
-      'Error: refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg); host-side git never reads included config, which the model could change. Use the shell tool for git in this repository',
+      'Error: refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg: /proc/self/cwd/evil.cfg is reached through /proc or /dev); ' +
+        'host-side git never reads config the model could change. Use the shell tool for git in this repository',
     );
   });
 
