@@ -100,23 +100,6 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
   const found = await findRepo(root, env);
   const dotGitAtStart = await exists(join(root, '.git'));
   const disabled = new Set<string>();
-  const base = (repo: StartRepo): Record<string, string> => ({
-    PATH: env.PATH ?? '/usr/bin:/bin',
-    HOME: env.HOME ?? '/nonexistent',
-    ...(env.XDG_CONFIG_HOME ? { XDG_CONFIG_HOME: env.XDG_CONFIG_HOME } : {}),
-    LANG: 'C.UTF-8',
-    GIT_DIR: repo.gitDir,
-    GIT_WORK_TREE: repo.top,
-    GIT_CONFIG_NOSYSTEM: '1',
-    GIT_CONFIG_GLOBAL: '/dev/null', // the user's settings that matter are copied in at command scope
-    GIT_ATTR_NOSYSTEM: '1',
-    GIT_ALLOW_PROTOCOL: '', // set and empty: no transport at all, whatever protocol.<name>.allow says
-    GIT_TERMINAL_PROMPT: '0',
-    GIT_PAGER: 'cat',
-    GIT_EDITOR: 'true',
-    GIT_SEQUENCE_EDITOR: 'true',
-    GIT_LFS_SKIP_SMUDGE: '1', // an allowed LFS filter never downloads from a server the repository names
-  });
   return {
     root,
     repo: 'repo' in found ? found.repo : undefined,
@@ -132,7 +115,7 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
         );
       }
       const fixed = configEnv([...FIXED_CONFIG, { key: 'safe.directory', value: repo.top }]);
-      const listed = await git(root, ['config', '--list', '-z', '--show-scope', '--show-origin'], { ...base(repo), ...fixed });
+      const listed = await git(root, ['config', '--list', '-z', '--show-scope', '--show-origin'], { ...doorEnv(env, repo), ...fixed });
       const entries = parseConfigList(listed);
       const places = { writable: [root, ...(options.writable ?? [])], protectedDirs: [repo.gitDir, repo.commonDir] };
       const include = await writableInclude(entries, repo, places, env.HOME);
@@ -141,9 +124,37 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
       for (const name of drivers.disabled) disabled.add(name);
       if (drivers.disabled.length > 0) callOptions.onDisabled?.(drivers.disabled);
       const pairs = [...FIXED_CONFIG, { key: 'safe.directory', value: repo.top }, ...drivers.pairs, ...user, ...(callOptions.config ?? [])];
-      return git(root, withDiffFlags(args), { ...base(repo), ...callerEnv(callOptions.env), ...configEnv(pairs) });
+      return git(root, withDiffFlags(args), { ...doorEnv(env, repo), ...callerEnv(callOptions.env), ...configEnv(pairs) });
     },
   };
+}
+
+/** The whole environment of a door call: the repository pinned, no config file but the repository's, no prompt, no transport. */
+function doorEnv(env: NodeJS.ProcessEnv, repo: StartRepo): Record<string, string> {
+  return {
+    PATH: env.PATH ?? '/usr/bin:/bin',
+    HOME: env.HOME ?? '/nonexistent',
+    ...(env.XDG_CONFIG_HOME ? { XDG_CONFIG_HOME: env.XDG_CONFIG_HOME } : {}),
+    LANG: 'C.UTF-8',
+    GIT_DIR: repo.gitDir,
+    GIT_WORK_TREE: repo.top,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null', // the user's settings that matter are copied in at command scope
+    GIT_ATTR_NOSYSTEM: '1',
+    GIT_ALLOW_PROTOCOL: '', // set and empty: no transport at all, whatever protocol.<name>.allow says
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_PAGER: 'cat',
+    GIT_EDITOR: 'true',
+    GIT_SEQUENCE_EDITOR: 'true',
+    GIT_LFS_SKIP_SMUDGE: '1', // an allowed LFS filter never downloads from a server the repository names
+  };
+}
+
+/** The user's own git environment (where their config files are), for reading their config and safe.directory rules. */
+function userGitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = { PATH: env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent', LANG: 'C.UTF-8' };
+  for (const name of ['XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM']) if (env[name] !== undefined) out[name] = env[name] as string;
+  return out;
 }
 
 /**
@@ -215,9 +226,7 @@ async function exists(path: string): Promise<boolean> {
  * the user's; only the settings userSettings keeps are used.
  */
 async function readUserConfig(env: NodeJS.ProcessEnv): Promise<ReturnType<typeof parseConfigList>> {
-  const pass = ['PATH', 'HOME', 'XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM'];
-  const userEnv: Record<string, string> = { LANG: 'C.UTF-8', GIT_DIR: '/nonexistent' };
-  for (const name of pass) if (env[name] !== undefined) userEnv[name] = env[name] as string;
+  const userEnv = { ...userGitEnv(env), GIT_DIR: '/nonexistent' };
   const entries = [];
   for (const scope of ['--system', '--global']) {
     const out = await git('/', ['config', scope, '--includes', '--list', '-z', '--show-scope', '--show-origin'], userEnv).catch(() => '');
@@ -234,8 +243,7 @@ type Found = { repo: StartRepo } | { reason: string; missing?: true };
  * belong to a worktree git lists, or the git tool's commits could land in any repository it names.
  */
 async function findRepo(root: string, env: NodeJS.ProcessEnv): Promise<Found> {
-  const userEnv: Record<string, string> = { PATH: env.PATH ?? '/usr/bin:/bin', HOME: env.HOME ?? '/nonexistent', LANG: 'C.UTF-8', ...configEnv(FIXED_CONFIG) };
-  for (const name of ['XDG_CONFIG_HOME', 'GIT_CONFIG_GLOBAL', 'GIT_CONFIG_SYSTEM', 'GIT_CONFIG_NOSYSTEM']) if (env[name] !== undefined) userEnv[name] = env[name] as string;
+  const userEnv = { ...userGitEnv(env), ...configEnv(FIXED_CONFIG) };
   let out: string;
   try {
     out = await git(root, ['rev-parse', '--path-format=absolute', '--git-dir', '--git-common-dir', '--show-toplevel'], userEnv);
