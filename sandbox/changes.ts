@@ -4,7 +4,9 @@
 // door refuses at the end (the model made one at the working directory) makes changedFiles throw
 // its GitRefusedError, for the run to report.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
 import { join, relative } from 'node:path';
 import { GitRefusedError, openGitDoor, type GitDoor } from './git.js';
 
@@ -19,9 +21,13 @@ export async function trackChanges(root: string, door?: GitDoor): Promise<{ chan
   const git = door ?? (await openGitDoor(root));
   const head = git.repo ? await revParseHead(git) : undefined;
   // A repository the door refuses from the start (its config includes a file) is walked instead.
-  const useGit = git.repo !== undefined && (await gitSnapshot(git, root, head).then(() => true, (e: unknown) => !(e instanceof GitRefusedError)));
+  let useGit = git.repo !== undefined;
   const take = (): Promise<Snapshot> => (useGit ? gitSnapshot(git, root, head) : walkSnapshot(root));
-  const before = await take();
+  const before = await take().catch((error: unknown) => {
+    if (!(error instanceof GitRefusedError)) throw error;
+    useGit = false;
+    return take();
+  });
   return {
     async changedFiles() {
       const after = await take();
@@ -54,11 +60,21 @@ async function gitSnapshot(git: GitDoor, root: string, head: string | undefined)
   return snapshot;
 }
 
+/**
+ * A file's content hash, streamed (a huge file is never held in memory); a symlink by its target,
+ * anything else (a FIFO the model made, a socket) by its kind, never opened: reading a FIFO blocks.
+ */
 async function fingerprint(path: string): Promise<string> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return 'missing';
+  if (info.isSymbolicLink()) return `link:${await readlink(path).catch(() => '')}`;
+  if (!info.isFile()) return `special:${info.mode}`;
+  const hash = createHash('sha1');
   try {
-    return createHash('sha1').update(await readFile(path)).digest('hex');
+    await pipeline(createReadStream(path), hash);
+    return hash.digest('hex');
   } catch {
-    return 'missing';
+    return 'unreadable';
   }
 }
 
