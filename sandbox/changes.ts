@@ -1,13 +1,14 @@
 // Which files a run changed. In a git repository: every path whose content differs from what it was
 // when the run began (tracked or untracked, ignored files excepted). Elsewhere: a size and mtime
-// walk of the tree. Runs on the host, read-only, with git hooks disabled.
+// walk of the tree. Runs on the host, read-only, through the host-side git door: a repository the
+// door refuses at the end (the model made one at the working directory) makes changedFiles throw
+// its GitRefusedError, for the run to report.
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { SimpleGit } from 'simple-git';
 import { MAX_READ_BYTES } from './confined-files.js';
-import { openHostGit } from './git.js';
+import { GitRefusedError, openGitDoor, type GitDoor } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -16,11 +17,17 @@ const SKIP_DIRS = new Set(['.git', 'node_modules']);
 type Snapshot = Map<string, string>;
 
 /** Take a snapshot now; `changedFiles()` later lists what differs from it, sorted. */
-export async function trackChanges(root: string): Promise<{ changedFiles(): Promise<string[]> }> {
-  const git = await openRepo(root);
-  const head = git ? await revParseHead(git) : undefined;
-  const take = (): Promise<Snapshot> => (git ? gitSnapshot(git, root, head) : walkSnapshot(root));
-  const before = await take();
+export async function trackChanges(root: string, door?: GitDoor): Promise<{ changedFiles(): Promise<string[]> }> {
+  const git = door ?? (await openGitDoor(root));
+  const head = git.repo ? await revParseHead(git) : undefined;
+  // A repository the door refuses from the start (its config includes a file) is walked instead.
+  let useGit = git.repo !== undefined;
+  const take = (): Promise<Snapshot> => (useGit ? gitSnapshot(git, root, head) : walkSnapshot(root));
+  const before = await take().catch((error: unknown) => {
+    if (!(error instanceof GitRefusedError)) throw error;
+    useGit = false;
+    return take();
+  });
   return {
     async changedFiles() {
       const after = await take();
@@ -32,32 +39,22 @@ export async function trackChanges(root: string): Promise<{ changedFiles(): Prom
   };
 }
 
-async function openRepo(root: string): Promise<SimpleGit | undefined> {
-  const git = openHostGit(root);
+async function revParseHead(git: GitDoor): Promise<string | undefined> {
   try {
-    const top = (await git.revparse(['--show-toplevel'])).trim();
-    return top ? git : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function revParseHead(git: SimpleGit): Promise<string | undefined> {
-  try {
-    return (await git.revparse(['HEAD'])).trim();
+    return (await git.run(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
   } catch {
     return undefined; // a repository with no commits yet
   }
 }
 
 /** Paths that differ from the run's starting commit, plus untracked ones, each with a content hash. */
-async function gitSnapshot(git: SimpleGit, root: string, head: string | undefined): Promise<Snapshot> {
+async function gitSnapshot(git: GitDoor, root: string, head: string | undefined): Promise<Snapshot> {
   // Both commands print paths relative to the working directory (diff needs --relative for that).
   const tracked = head
     ? ['diff', '--relative', '--name-only', '-z', '--no-renames', head, '--', '.']
     : ['ls-files', '-z', '--', '.'];
   const untracked = ['ls-files', '-z', '--others', '--exclude-standard', '--', '.'];
-  const paths = new Set([...splitZ(await git.raw(tracked)), ...splitZ(await git.raw(untracked))]);
+  const paths = new Set([...splitZ(await git.run(tracked)), ...splitZ(await git.run(untracked))]);
   const snapshot: Snapshot = new Map();
   for (const path of paths) snapshot.set(path, await fingerprint(join(root, path)));
   return snapshot;
@@ -85,7 +82,7 @@ async function fingerprint(path: string): Promise<string> {
       await file.close();
     }
   } catch {
-    return 'missing';
+    return 'unreadable';
   }
 }
 

@@ -19,5 +19,5 @@ export {
   type BwrapProbeResult,
   type BwrapProblem,
 } from './bwrap-probe.js';
-export { openHostGit, SAFE_GIT_CONFIG } from './git.js';
+export { GitCommandError, GitRefusedError, gitNotes, initRepository, openGitDoor, type GitDoor, type GitDoorOptions, type StartRepo } from './git.js';
 export { trackChanges } from './changes.js';

@@ -1,6 +1,7 @@
 // defineTool: how every tool is declared. A tool is a name, a model-facing description, a zod
 // object schema for its arguments and an execute function that reaches the world only via ctx.sandbox.
 import type { z } from 'zod';
+import type { GitDoor } from '../sandbox/git.js';
 import type { Sandbox } from '../sandbox/types.js';
 import type { FileHistory } from './file-history.js';
 
@@ -18,6 +19,8 @@ export interface ToolContext {
   history?: FileHistory;
   /** Author of commits the git tool makes (default `sprout <sprout@users.noreply.github.com>`). */
   gitAuthor?: { name: string; email: string };
+  /** The run's host-side git door, opened when the run started (the git tool opens one if absent). */
+  gitDoor?: GitDoor;
 }
 
 /** Config values tools read. */

@@ -1,6 +1,7 @@
 // git: the model's only way to change a repository's history and index. Inside the sandbox `.git` is
-// read-only, so this tool runs git on the host through openHostGit (no hooks, pagers, editors,
-// signing or credentials), with a fixed set of commands and fields instead of free-form arguments:
+// read-only, so this tool runs git on the host through the host-side git door (sandbox/git.ts: the
+// run's own repository only, and nothing its config names runs), with a fixed set of commands and
+// fields instead of free-form arguments:
 // network operations, force options and history rewriting cannot be expressed, and are refused with
 // a reason when the model reaches for them.
 import type { CallFootprint, ToolOutput } from './define-tool.js';
@@ -55,7 +56,11 @@ export const git = defineTool({
   parameters: gitParameters,
   footprint: gitFootprint,
   async execute(args, ctx) {
-    const repo = await openRepo(ctx.cwd);
-    return RUN[args.command]({ args, repo, ctx });
+    const repo = await openRepo(ctx);
+    const result = await RUN[args.command]({ args, repo, ctx });
+    if (repo.disabled.size === 0) return result;
+    // Say what was switched off, so that a filtered or converted file's odd diff is explained.
+    const note = `\n(host-side git ignored the repository config's ${[...repo.disabled].join(', ')}: sprout never runs a program a repository names)`;
+    return typeof result === 'string' ? result + note : { ...result, output: result.output + note };
   },
 });

@@ -42,6 +42,8 @@ export interface RunResult {
   summary_file?: string;
   /** Hosts the egress proxy refused during the run (network "allowlist"). */
   denied_hosts?: string[];
+  /** What host-side git refused or switched off in this run (a repository the model made, a filter the repository names). */
+  git_notes?: string[];
 }
 
 /** The outcome of running the verification command after the model stopped. */

@@ -1,5 +1,6 @@
 // What runAgent needs: the task, a model client, tools, a sandbox and the run's limits.
 import type { Tool, ToolLimits } from '../../tools/define-tool.js';
+import type { GitDoor } from '../../sandbox/git.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -61,6 +62,8 @@ export interface AgentOptions {
   requireChanges?: boolean;
   /** Author of commits made by the git tool. */
   gitAuthor?: { name: string; email: string };
+  /** The host-side git door, opened before the model acts; runAgent opens one itself if absent. */
+  gitDoor?: GitDoor;
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[]; allowed_domains?: string[] };
 }

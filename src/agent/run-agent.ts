@@ -2,6 +2,7 @@
 // it stops or a limit is hit. It yields every AgentEvent and returns the RunResult (also its last event).
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
+import { GitRefusedError, gitNotes as doorNotes, openGitDoor, type GitDoor } from '../../sandbox/git.js';
 import { toToolSpecs } from '../../tools/registry.js';
 import { compactionThreshold } from '../context/compaction.js';
 import { promptBytes } from '../context/estimate.js';
@@ -15,11 +16,13 @@ import { LimitWarnings, RunState, StopWatch } from './run-state.js';
 import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
-export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
+export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
+  // The git door is opened before the model acts, so that a .git it makes is known to be its own.
+  const options: AgentOptions = { ...given, gitDoor: given.gitDoor ?? (await openGitDoor(given.sandbox.root)) };
   const { limits, sandbox, model } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
-  const changes = await trackChanges(sandbox.root);
+  const changes = await trackChanges(sandbox.root, options.gitDoor);
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
@@ -75,7 +78,11 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     outcome = yield* turns.handle(turn);
   }
   clock.dispose();
-  const changedFiles = await changes.changedFiles().catch(() => []);
+  const gitNotes: string[] = [];
+  const changedFiles = await changes.changedFiles().catch((error: unknown) => {
+    if (error instanceof GitRefusedError) gitNotes.push(`change tracking ${error.message}`);
+    return [];
+  });
   if (outcome.status === 'success' && options.requireChanges && changedFiles.length === 0) {
     outcome = { status: 'error', error: 'the model finished without changing any file, but the task asked for a fix' };
   }
@@ -94,9 +101,16 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     ...(state.servedModel ? { served_model: state.servedModel } : {}),
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
     ...(outcome.verification ? { verification: outcome.verification } : {}),
+    ...withGitNotes(gitNotes, options.gitDoor),
   };
   yield result;
   return result;
+}
+
+/** The result's `git_notes`: what the door switched off, then what it refused; absent when empty. */
+function withGitNotes(refused: string[], door: GitDoor | undefined): { git_notes?: string[] } {
+  const notes = [...doorNotes(door), ...refused];
+  return notes.length > 0 ? { git_notes: notes } : {};
 }
 
 function turnLimit(turns: number, maxTurns: number): Outcome | undefined {

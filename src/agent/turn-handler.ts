@@ -39,7 +39,7 @@ export class TurnHandler {
     const history = new FileHistory(sandbox);
     this.batch = {
       tools: new Map<string, Tool>(tools.map((t) => [t.name, t])),
-      ctx: { sandbox: history.recording(), history, signal: clock.signal, cwd: sandbox.root, limits, gitAuthor: options.gitAuthor } satisfies ToolContext,
+      ctx: { sandbox: history.recording(), history, signal: clock.signal, cwd: sandbox.root, limits, gitAuthor: options.gitAuthor, gitDoor: options.gitDoor } satisfies ToolContext,
       concurrency: limits.toolConcurrency,
       output: { outputLimitBytes: limits.toolOutputBytes, spill: options.spill },
     };

@@ -2,11 +2,11 @@
 // repository, a worktree of the repository's HEAD on a new branch `sprout/<batch>/<id>` under the
 // batch directory (the child's -C is the same subdirectory inside it); for any other directory, a
 // copy with a throwaway git repository and one commit, so the child's --patch-out has a base.
-// Host-side git with hooks off (openHostGit), as everywhere else.
+// Host-side git through the door (sandbox/git.ts), as everywhere else.
 import { existsSync, realpathSync } from 'node:fs';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { openHostGit } from '../../sandbox/git.js';
+import { initRepository, openGitDoor } from '../../sandbox/git.js';
 import { InputError } from '../errors.js';
 
 /** A task's isolated working copy. */
@@ -45,8 +45,8 @@ function serial<T>(key: string, work: () => Promise<T>): Promise<T> {
 /** The top of the git work tree containing `dir`, or undefined outside git. */
 async function repoTop(dir: string): Promise<string | undefined> {
   try {
-    const top = (await openHostGit(dir).revparse(['--show-toplevel'])).trim();
-    return top === '' ? undefined : realpathSync(top);
+    const top = (await openGitDoor(dir)).repo?.top;
+    return top === undefined ? undefined : realpathSync(top);
   } catch {
     return undefined;
   }
@@ -62,7 +62,7 @@ export async function createWorkspace(request: WorkspaceRequest): Promise<Worksp
   await serial(top, async () => {
     if (request.replace) await dropWorktree(top, root, branch);
     try {
-      await openHostGit(top).raw(['worktree', 'add', '-q', '-b', branch, root, 'HEAD']);
+      await (await openGitDoor(top)).run(['worktree', 'add', '-q', '-b', branch, root, 'HEAD']);
     } catch (error) {
       const reason = error instanceof Error ? error.message.trim().split('\n')[0] : String(error);
       throw new InputError(`cannot make a worktree of ${top} for task ${request.id} (${reason}); if branch ${branch} is left from an earlier batch, delete it (git branch -D ${branch}) or pass --name`);
@@ -80,10 +80,11 @@ async function copyWorkspace(cwd: string, root: string, request: WorkspaceReques
   await rm(root, { recursive: true, force: true });
   const batchDir = existsSync(request.batchDir) ? realpathSync(request.batchDir) : request.batchDir;
   await copyExcept(cwd, root, batchDir);
-  const git = openHostGit(root, process.env, AUTHOR);
-  await git.raw(['init', '-q']);
-  await git.raw(['add', '-A']);
-  await git.raw(['commit', '-q', '--allow-empty', '--no-verify', '-m', `sprout batch: copy of ${cwd}`]);
+  // A stray .git (a file pointing elsewhere, a broken repository) is not copied into sprout's own.
+  await rm(join(root, '.git'), { recursive: true, force: true });
+  const git = await initRepository(root);
+  await git.run(['add', '-A']);
+  await git.run(['commit', '-q', '--allow-empty', '--no-verify', '-m', `sprout batch: copy of ${cwd}`], { env: AUTHOR });
   return { root, workdir: root };
 }
 
@@ -104,11 +105,11 @@ async function copyExcept(src: string, dest: string, skip: string): Promise<void
 
 /** Remove a worktree and its branch that an earlier attempt of this task made. */
 async function dropWorktree(repo: string, root: string, branch: string): Promise<void> {
-  const git = openHostGit(repo);
-  await git.raw(['worktree', 'remove', '--force', root]).catch(() => undefined);
+  const git = await openGitDoor(repo);
+  await git.run(['worktree', 'remove', '--force', root]).catch(() => undefined);
   await rm(root, { recursive: true, force: true });
-  await git.raw(['worktree', 'prune']).catch(() => undefined);
-  await git.raw(['branch', '-D', branch]).catch(() => undefined);
+  await git.run(['worktree', 'prune']).catch(() => undefined);
+  await git.run(['branch', '-D', branch]).catch(() => undefined);
 }
 
 /**
@@ -118,11 +119,11 @@ async function dropWorktree(repo: string, root: string, branch: string): Promise
 export async function removeWorkspace(root: string, repo: string | undefined, emptyBranch?: string): Promise<void> {
   if (repo) {
     await serial(repo, async () => {
-      const git = openHostGit(repo);
-      await git.raw(['worktree', 'remove', '--force', root]).catch(() => undefined);
+      const git = await openGitDoor(repo);
+      await git.run(['worktree', 'remove', '--force', root]).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
-      await git.raw(['worktree', 'prune']).catch(() => undefined);
-      if (emptyBranch) await git.raw(['branch', '-D', emptyBranch]).catch(() => undefined);
+      await git.run(['worktree', 'prune']).catch(() => undefined);
+      if (emptyBranch) await git.run(['branch', '-D', emptyBranch]).catch(() => undefined);
     });
   } else {
     await rm(root, { recursive: true, force: true });

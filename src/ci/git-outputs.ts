@@ -1,16 +1,18 @@
 // What a CI job takes away from a run: the unified diff of everything it changed (binary-safe,
-// untracked files included, ignored ones not), and a commit of it on a branch. Host-side git with
-// hooks off, as everywhere else.
+// untracked files included, ignored ones not), and a commit of it on a branch. All through the
+// host-side git door opened when the run started, so a repository the model made is refused and
+// nothing the repository's config names runs.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openHostGit } from '../../sandbox/git.js';
+import type { GitDoor } from '../../sandbox/git.js';
 import { InputError } from '../errors.js';
 
 /** The commit a run started from; undefined outside git or in a repository with no commits. */
-export async function startCommit(root: string): Promise<string | undefined> {
+export async function startCommit(door: GitDoor): Promise<string | undefined> {
+  if (!door.repo) return undefined;
   try {
-    return (await openHostGit(root).revparse(['HEAD'])).trim();
+    return (await door.run(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
   } catch {
     return undefined;
   }
@@ -20,14 +22,14 @@ export async function startCommit(root: string): Promise<string | undefined> {
  * The diff from `start` to the working tree, limited to the working directory, as `git apply` and
  * `git am` take it. A throwaway index keeps the user's own index untouched.
  */
-export async function diffSince(root: string, start: string | undefined): Promise<string> {
+export async function diffSince(door: GitDoor, start: string | undefined): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'sprout-index-'));
   try {
-    const git = openHostGit(root, process.env, { GIT_INDEX_FILE: join(scratch, 'index') });
-    if (start) await git.raw(['read-tree', start]);
-    await git.raw(['add', '-A', '--', '.']);
-    const base = start ?? (await git.raw(['hash-object', '-t', 'tree', '/dev/null'])).trim();
-    return await git.raw(['diff', '--cached', '--binary', '--full-index', base, '--', '.']);
+    const env = { GIT_INDEX_FILE: join(scratch, 'index') };
+    if (start) await door.run(['read-tree', start], { env });
+    await door.run(['add', '-A', '--', '.'], { env });
+    const base = start ?? (await door.run(['hash-object', '-t', 'tree', '/dev/null'], { env })).trim();
+    return await door.run(['diff', '--cached', '--binary', '--full-index', base, '--', '.'], { env });
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -40,28 +42,24 @@ export interface CommitOptions {
 }
 
 /** Commit every change under the working directory, on a new branch if asked; undefined when nothing changed. */
-export async function commitChanges(root: string, options: CommitOptions): Promise<{ commit: string; branch: string } | undefined> {
+export async function commitChanges(door: GitDoor, options: CommitOptions): Promise<{ commit: string; branch: string } | undefined> {
   const { name, email } = options.author;
-  const git = openHostGit(root, process.env, {
-    GIT_AUTHOR_NAME: name,
-    GIT_AUTHOR_EMAIL: email,
-    GIT_COMMITTER_NAME: name,
-    GIT_COMMITTER_EMAIL: email,
-  });
+  const env = { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
   if (options.branch) {
-    const exists = (await git.branchLocal()).all.includes(options.branch);
+    const exists = (await door.run(['branch', '--list', '--format=%(refname:short)', '--', options.branch])).trim() !== '';
     if (exists) throw new InputError(`branch ${options.branch} already exists; pass another --branch name`);
-    await git.raw(['switch', '-c', options.branch]);
+    await door.run(['switch', '-c', options.branch]);
   }
-  await git.raw(['add', '-A', '--', '.']);
-  const staged = (await git.raw(['diff', '--cached', '--name-only'])).trim();
+  await door.run(['add', '-A', '--', '.']);
+  const staged = (await door.run(['diff', '--cached', '--name-only'])).trim();
   if (staged === '') return undefined;
   const scratch = await mkdtemp(join(tmpdir(), 'sprout-msg-'));
   try {
     await writeFile(join(scratch, 'message'), options.message);
-    await git.raw(['commit', '--no-verify', '-F', join(scratch, 'message')]);
+    await door.run(['commit', '--no-verify', '-F', join(scratch, 'message')], { env });
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-  return { commit: (await git.revparse(['HEAD'])).trim(), branch: (await git.revparse(['--abbrev-ref', 'HEAD'])).trim() };
+  const commit = (await door.run(['rev-parse', 'HEAD'])).trim();
+  return { commit, branch: (await door.run(['rev-parse', '--abbrev-ref', 'HEAD'])).trim() };
 }

@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import { appendFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { gitNotes, type GitDoor } from '../../sandbox/git.js';
 import type { RunResult } from '../agent/events.js';
 import { commitChanges, diffSince } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
@@ -15,8 +16,8 @@ export interface OutputRequest {
   branch?: string;
   summaryOut?: string;
   author: { name: string; email: string };
-  /** The working directory, and the commit the run started from. */
-  root: string;
+  /** The run's host-side git door (its working directory), and the commit the run started from. */
+  door: GitDoor;
   start: string | undefined;
   task: string | undefined;
   env: NodeJS.ProcessEnv;
@@ -27,7 +28,7 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
   const out: RunResult = { ...result };
   if (request.patchOut) {
     const file = resolve(request.patchOut);
-    const patch = await diffSince(request.root, request.start).catch((error: unknown) => {
+    const patch = await diffSince(request.door, request.start).catch((error: unknown) => {
       fail(out, `computing the diff for --patch-out failed: ${messageOf(error)}`);
       return undefined;
     });
@@ -43,7 +44,7 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
   // A commit is a claim that the work is done: only a successful run makes one.
   if ((request.commit || request.branch) && out.status === 'success') {
     try {
-      const made = await commitChanges(request.root, {
+      const made = await commitChanges(request.door, {
         branch: request.branch,
         message: commitMessage(result.final_message, request.task),
         author: request.author,
@@ -53,6 +54,10 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
       fail(out, `committing the changes failed: ${messageOf(error)}`);
     }
   }
+  // What the door switched off while writing the outputs joins what it switched off during the run.
+  const doorNotes = gitNotes(request.door);
+  const notes = [...doorNotes, ...(out.git_notes ?? []).filter((note) => !doorNotes.includes(note) && !note.startsWith('host-side git ignored'))];
+  if (notes.length > 0) out.git_notes = notes;
   const markdown = (): string => summaryMarkdown(out, { patch: out.patch_file, branch: out.branch, commit: out.commit });
   if (request.summaryOut) {
     const file = resolve(request.summaryOut);

@@ -5,11 +5,13 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
+import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
 import { startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
+import { UsageError } from '../errors.js';
 import { VERSION } from '../version.js';
 import { builtinTools, visionTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
@@ -61,17 +63,18 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
-      const start = await startCommit(cwd);
+      const door = await openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
+      const start = await startCommit(door);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
-        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author,
+        limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author, gitDoor: door,
         requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
-        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, root: cwd, start, task, env: io.env, author });
+        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, door, start, task, env: io.env, author });
         else render(event);
         save(session.writer, result ?? event);
       }
@@ -93,6 +96,20 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
 function withDenied(result: RunResult, egress: Egress | undefined): RunResult {
   const denied = egress?.denied() ?? [];
   return denied.length > 0 ? { ...result, denied_hosts: denied } : result;
+}
+
+/**
+ * The run's host-side git door, opened before the model acts. --patch-out and --commit need the
+ * repository the run starts in: outside one, say so now rather than after the run has spent money
+ * (and never use a .git the model makes later).
+ */
+async function openRunGitDoor(cwd: string, flags: RunFlags, options: GitDoorOptions): Promise<GitDoor> {
+  const door = await openGitDoor(cwd, options);
+  if (!door.repo && (flags.patchOut || flags.commit || flags.branch)) {
+    const flag = flags.patchOut ? '--patch-out' : flags.branch ? '--branch' : '--commit';
+    throw new UsageError(`${flag} needs a git repository, and ${door.reason}; run git init and commit there first, or drop ${flag}`);
+  }
+  return door;
 }
 
 /** The check when the model stops: --verify CMD, else the detected tests for an issue run, else none. */

@@ -60,6 +60,7 @@ const fields = {
   verifyRetries: z.number().int().min(0),
   gitAuthorName: z.string().min(1),
   gitAuthorEmail: z.string().min(3),
+  gitFilters: z.array(z.string().min(1)),
   maxRepeatedCalls: z.number().int().positive(),
   retryBaseDelayMs: z.number().int().positive(),
   retryMaxWaitSeconds: z.number().positive(),
@@ -132,6 +133,8 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   /** Author (and committer) of commits sprout makes with --commit and the git tool. */
   gitAuthorName: 'sprout',
   gitAuthorEmail: 'sprout@users.noreply.github.com',
+  /** Git filter drivers host-side git may run, by name (e.g. "lfs"), as your own git config defines them; no others run. */
+  gitFilters: [],
   /** Retries of one model request on 429/5xx/connection errors/cut streams before the run fails. */
   maxRetries: 6,
   /** First retry wait in ms, doubled on each retry (with jitter) unless the server says Retry-After. */
@@ -149,4 +152,5 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
 export const PROJECT_FORBIDDEN_KEYS = [
   'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly', 'networkHostMap',
   'mcpServers', 'mcpProjectFiles',
+  'gitFilters', // a repository must not pick which filter programs host-side git runs
 ] as const satisfies ReadonlyArray<keyof Config>;

@@ -1,13 +1,22 @@
 // Which files a run changed: in git, content compared with the start (ignored files left out, a
 // file dirty before the run counted only if the run changed it again); outside git, a tree walk.
 import { execFileSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trackChanges } from '../../sandbox/changes.js';
 import { tempDir, tempRepo, writeFiles } from '../helpers/temp-repo.js';
 
 describe('trackChanges', () => {
+  it('never opens a FIFO the run put in place of a tracked file (it would block), and sees a new symlink by its target', async () => {
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const tracker = await trackChanges(repo);
+    rmSync(join(repo, 'a.txt'));
+    execFileSync('mkfifo', [join(repo, 'a.txt')]);
+    symlinkSync('/etc/hostname', join(repo, 'link'));
+    expect(await tracker.changedFiles()).toEqual(['a.txt', 'link']);
+  });
+
   it('lists edited, added and deleted files of a git repo, but not ignored ones or untouched dirty ones', async () => {
     const repo = tempRepo({ '.gitignore': 'build/\n', 'a.txt': 'a\n', 'b.txt': 'b\n', 'c.txt': 'c\n', 'sub/d.txt': 'd\n' });
     writeFileSync(join(repo, 'c.txt'), 'dirty before the run\n');

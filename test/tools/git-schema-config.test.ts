@@ -1,20 +1,25 @@
-// The git tool's schema and footprints, and a repository's own config: Git LFS's standard filters
-// are trusted, any other program named there is refused (git runs on the host).
+// The git tool's schema and footprints, and a repository's own config: no filter it names runs,
+// Git LFS's included (git runs on the host; only the user's gitFilters can allow one).
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { git as gitTool, gitFootprint } from '../../tools/git.js';
 import { toolJsonSchema } from '../../tools/registry.js';
-import { tempRepo } from '../helpers/temp-repo.js';
+import { tempDir, tempRepo, writeFiles } from '../helpers/temp-repo.js';
 import { toolHarness } from '../helpers/tools.js';
 
-it("accepts a repository whose own config sets Git LFS's standard filters, but not a changed one", async () => {
+it("runs none of a repository's own filters, LFS included (only the user can allow one), and says so", async () => {
   const repo = tempRepo({ 'a.txt': 'a\n' });
-  execFileSync('git', ['config', 'filter.lfs.clean', 'git-lfs clean -- %f'], { cwd: repo });
+  const marker = join(tempDir(), 'ran');
+  execFileSync('git', ['config', 'filter.lfs.clean', `touch ${marker}; git-lfs clean -- %f`], { cwd: repo });
   execFileSync('git', ['config', 'filter.lfs.process', 'git-lfs filter-process'], { cwd: repo });
+  writeFiles(repo, { '.gitattributes': '* filter=lfs\n', 'a.txt': 'b\n' });
   const { call } = await toolHarness(repo, { tools: [gitTool] });
-  expect((await call('git', { command: 'status' })).ok).toBe(true);
-  execFileSync('git', ['config', 'filter.lfs.clean', 'touch /tmp/pwned; git-lfs clean -- %f'], { cwd: repo });
-  expect((await call('git', { command: 'status' })).output).toContain('refused: the repository config sets filter.lfs.clean');
+  const added = await call('git', { command: 'add', paths: ['a.txt'] });
+  expect(added.ok).toBe(true);
+  expect(added.output).toContain('(host-side git ignored the repository config\'s filter "lfs"');
+  expect(existsSync(marker)).toBe(false);
 });
 
 describe('git schema and footprint', () => {

@@ -224,7 +224,7 @@ describe('git refusals', () => {
     const { git } = await harness(tempDir());
     for (const command of ['status', 'log', 'branch']) {
       expect((await git({ command })).output).toBe(
-        'Error: the working directory is not a git repository (nor inside one); if the task needs one, create it with `git init` using the shell tool',
+        "Error: the working directory was not in a git repository when the run started, so the git tool has none to work on (a .git made during the run is the model's, and sprout runs no host-side git in it); use git in the shell tool instead",
       );
     }
   });
@@ -253,16 +253,30 @@ describe('git refusals', () => {
     expect(readFileSync(join(dir, 'sub/a.txt'), 'utf8')).toBe('two\n');
   });
 
-  it('refuses a repository whose config inside the working directory names a filter program, and runs nothing', async () => {
+  it('runs no filter or textconv program the repository config names, and says it ignored them', async () => {
     const dir = tempRepo({ 'a.txt': 'one\n' });
     const marker = join(tempDir(), 'ran');
     sh(dir, 'config', 'filter.evil.clean', `touch ${marker}; cat`);
-    writeFiles(dir, { '.gitattributes': '* filter=evil\n', 'a.txt': 'two\n' });
+    sh(dir, 'config', 'diff.evil.textconv', `touch ${marker}; cat`);
+    writeFiles(dir, { '.gitattributes': '* filter=evil diff=evil\n', 'a.txt': 'two\n' });
     const { git } = await harness(dir);
-    const result = await git({ command: 'add', paths: ['a.txt'] });
-    expect(result.output).toContain('refused: the repository config sets filter.evil.clean in a file inside the working directory');
-    expect((await git({ command: 'diff' })).ok).toBe(false);
+    const note = '(host-side git ignored the repository config\'s filter "evil", diff "evil": sprout never runs a program a repository names)';
+    const added = await git({ command: 'add', paths: ['a.txt'] });
+    expect(added.output).toBe(`Staged a.txt.\n## main\nM  a.txt\n?? .gitattributes\n${note}`);
+    expect((await git({ command: 'diff', staged: true })).output).toContain('-one\n+two');
+    expect((await git({ command: 'commit', message: 'two' })).ok).toBe(true);
+    expect((await git({ command: 'log' })).output).toContain('two');
     expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses a repository whose config includes a file, even through /proc/self/cwd', async () => {
+    const dir = tempRepo({ 'a.txt': 'one\n' });
+    sh(dir, 'config', 'include.path', '/proc/self/cwd/evil.cfg');
+    const { git } = await harness(dir);
+    expect((await git({ command: 'status' })).output).toBe(
+      'Error: refused: the repository config includes another file (include.path=/proc/self/cwd/evil.cfg: /proc/self/cwd/evil.cfg is reached through /proc or /dev); ' +
+        'host-side git never reads config the model could change. Use the shell tool for git in this repository',
+    );
   });
 
   it('refuses a .git file that points at another repository', async () => {
