@@ -66,6 +66,8 @@ export type AgentEvent =
       network?: boolean;
       read_write?: string[];
       read_only?: string[];
+      /** What the repository's `.sprout/config.json` applied (it may only tighten) and which keys were ignored. */
+      project_config?: { path: string; applied: Record<string, unknown>; ignored: string[] };
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }

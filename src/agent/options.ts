@@ -61,4 +61,6 @@ export interface AgentOptions {
   gitAuthor?: { name: string; email: string };
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
+  /** The project config file's applied and ignored settings, stated in the `session` event. */
+  projectConfig?: { path: string; applied: Record<string, unknown>; ignored: string[] };
 }

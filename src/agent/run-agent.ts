@@ -32,6 +32,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     sandbox: sandbox.kind,
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
+    ...(options.projectConfig ? { project_config: options.projectConfig } : {}),
   };
   yield* conversation.append(...(await openingMessages(options)));
 

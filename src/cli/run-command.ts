@@ -7,6 +7,7 @@ import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
 import { startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
+import { ignoredWarnings, projectDetails } from '../config/project.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
@@ -43,7 +44,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const spill = createSpillStore(outputs);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs]);
     try {
-      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
+      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue, projectConfig: run.project });
+      for (const message of ignoredWarnings(run.project)) render({ type: 'warning', message });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
@@ -53,7 +55,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
-        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.

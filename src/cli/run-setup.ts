@@ -1,6 +1,7 @@
 // Turning loaded config into what runAgent takes: its limits, and the session to write (a new one,
 // or a saved one to resume with its conversation and totals).
 import type { ResumeState, RunLimits } from '../agent/options.js';
+import type { ProjectConfigReport } from '../config/project.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -56,7 +57,7 @@ export function findSession(env: NodeJS.ProcessEnv, idOrLast: string, cwd: strin
 export function openSession(
   env: NodeJS.ProcessEnv,
   resumed: LoadedSession | undefined,
-  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean },
+  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean; projectConfig?: ProjectConfigReport },
 ): SessionChoice {
   if (resumed) {
     return {
@@ -80,6 +81,7 @@ export function openSession(
   const writer = SessionWriter.create(sessionsDir(env), {
     type: 'header', session_id: sessionId, created: new Date().toISOString(), cwd: fresh.cwd,
     model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION, from_issue: fresh.fromIssue,
+    project_config: fresh.projectConfig,
   });
   return { sessionId, writer };
 }

@@ -1,11 +1,13 @@
-// Layered configuration: defaults < user file < project file < environment < flags. Each layer is
-// validated on its own so an error can name the file (or variable) and the key that is wrong.
+// Layered configuration: defaults < user file < environment < flags make the user's settings; the
+// project file (untrusted, see project.ts) may then only tighten them. Each layer is validated on its
+// own so an error can name the file (or variable) and the key that is wrong.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS, PROJECT_FORBIDDEN_KEYS } from './schema.js';
+import { type ProjectConfigReport, tightenWithProject } from './project.js';
+import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS } from './schema.js';
 
 /** Where the user's own config file lives (XDG). */
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
@@ -29,20 +31,35 @@ export interface LoadOptions {
   env: NodeJS.ProcessEnv;
   /** Values from command-line flags, already typed. */
   flags: ConfigLayer;
+  /**
+   * A resumed session's project settings as read when it started, used instead of the file: the
+   * model may have rewritten `.sprout/config.json` since.
+   */
+  projectSettings?: Record<string, unknown>;
+}
+
+/** The resolved configuration and what the project file did to it. */
+export interface LoadedConfig {
+  config: Config;
+  project: ProjectConfigReport;
 }
 
 /** Load and merge every layer; throws ConfigError naming the source and key of a bad value. */
 export async function loadConfig(options: LoadOptions): Promise<Config> {
+  return (await loadConfigWithProject(options)).config;
+}
+
+/** loadConfig, also reporting which project settings were applied and which were ignored. */
+export async function loadConfigWithProject(options: LoadOptions): Promise<LoadedConfig> {
   const userFile = userConfigPath(options.env);
   const projectFile = join(options.cwd, '.sprout', 'config.json');
-  const layers: ConfigLayer[] = [
-    await readLayerFile(userFile),
-    forbidKeys(await readLayerFile(projectFile), projectFile),
-    envLayer(options.env),
-    validateLayer(options.flags, 'command-line flags'),
-  ];
-  const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
-  return parseOrThrow(ConfigSchema, merged, 'the merged configuration');
+  const layers: ConfigLayer[] = [await readLayerFile(userFile), envLayer(options.env), validateLayer(options.flags, 'command-line flags')];
+  const user = parseOrThrow(ConfigSchema, Object.assign({}, DEFAULTS, ...layers.map(dropUndefined)), 'the merged configuration');
+  const settings = options.projectSettings
+    ? validateLayer(options.projectSettings, `the project settings recorded in the session for ${projectFile}`)
+    : await readLayerFile(projectFile);
+  const { config, report } = tightenWithProject(user, dropUndefined(settings), projectFile);
+  return { config: parseOrThrow(ConfigSchema, config, 'the merged configuration'), project: report };
 }
 
 async function readLayerFile(path: string): Promise<ConfigLayer> {
@@ -60,18 +77,6 @@ async function readLayerFile(path: string): Promise<ConfigLayer> {
     throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   return validateLayer(json, `config file ${path}`);
-}
-
-function forbidKeys(layer: ConfigLayer, path: string): ConfigLayer {
-  const bad = PROJECT_FORBIDDEN_KEYS.filter((key) => layer[key] !== undefined);
-  if (bad.length > 0) {
-    throw new ConfigError(
-      `config file ${path} sets ${bad.join(', ')}, which a project file may not set (a repository must ` +
-        'not redirect the API key or loosen its own sandbox); move them to your user config, the ' +
-        'environment or the command line',
-    );
-  }
-  return layer;
 }
 
 function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {
