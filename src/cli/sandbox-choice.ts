@@ -19,6 +19,8 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
       readOnly: config.sandboxReadOnly,
       memoryLimitMb: config.sandboxMemoryMb,
       cpuLimitSeconds: config.sandboxCpuSeconds,
+      processLimit: config.sandboxProcesses,
+      tmpLimitMb: config.sandboxTmpMb,
       readRoots,
     });
   } catch (error) {

@@ -98,7 +98,7 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   sandboxReadOnly: [],
   /** Processes (and threads) alive at once in one sandboxed call: a fork bomb ends with its call. */
   sandboxProcesses: 512,
-  /** Size of the sandbox's /tmp (host RAM) in MiB; sandboxMemoryMb lowers it further. */
+  /** Size of the sandbox's /tmp (host RAM) in MiB; at most half of sandboxMemoryMb when that is set. */
   sandboxTmpMb: 1024,
   /** Default timeout of one shell command, in seconds. */
   shellTimeoutSeconds: 120,
