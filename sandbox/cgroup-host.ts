@@ -103,6 +103,6 @@ async function trial(dir: string, files: string[]): Promise<boolean> {
 /** One line for `sprout doctor` and the docs: what a fork bomb or memory bomb runs into here. */
 export function describeCgroupHost(host: CgroupHost): string {
   if (host.kind === 'v2') return `cgroup v2 per call under ${host.parent} (pids${host.memory ? ', memory' : ''})`;
-  if (host.kind === 'v1') return `cgroup v1 per call under ${host.pidsParent}${host.memoryParent ? ` and ${host.memoryParent}` : ' (pids only)'}`;
+  if (host.kind === 'v1') return `cgroup v1 per call (pids under ${host.pidsParent}${host.memoryParent ? `, memory under ${host.memoryParent}` : ''})`;
   return host.reason;
 }

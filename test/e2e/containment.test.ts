@@ -3,6 +3,7 @@
 // inside a test-made cgroup (test/helpers/safety-net.ts) with looser limits, so a containment that
 // fails makes the test fail instead of harming the machine; that net's limit must never be reached.
 import { afterEach, expect, it } from 'vitest';
+import { describeCgroupHost, detectCgroups } from '../../sandbox/cgroup-host.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { createSafetyNet, type SafetyNet } from '../helpers/safety-net.js';
@@ -75,4 +76,13 @@ it('every call gets at most 512 processes and a bounded /tmp by default', async 
   expect(run.code, run.stderr).toBe(0);
   const [look] = results(run.events);
   expect(look!.output.split('\n').slice(1).map((line) => line.trim())).toEqual(['512', '1024']);
+});
+
+it('sprout doctor says which containment this host allows', async () => {
+  const run = await runCli(['doctor', '--offline', '--json'], { env: { SPROUT_API_KEY: 'k' } });
+  const checks = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { name: string; ok: boolean; detail: string });
+  const containment = checks.find((check) => check.name === 'containment');
+  const host = await detectCgroups();
+  expect(containment?.detail.startsWith(describeCgroupHost(host)), containment?.detail).toBe(true);
+  expect(containment?.ok).toBe(host.kind !== 'none' || process.getuid?.() !== 0);
 });
