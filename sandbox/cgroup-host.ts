@@ -30,8 +30,8 @@ async function detect(): Promise<CgroupHost> {
   return { kind: 'none', reason: 'no cgroup with the pids controller is writable by this user' };
 }
 
-/** Mount points of cgroup file systems: `cgroup2` ones, or v1 ones carrying `controller`. */
-function mountPoints(mounts: string, controller?: string): string[] {
+/** Mount points of cgroup file systems in /proc/self/mountinfo: `cgroup2` ones, or v1 ones carrying `controller`. */
+export function mountPoints(mounts: string, controller?: string): string[] {
   const points: string[] = [];
   for (const line of mounts.split('\n')) {
     const [before, after] = line.split(' - ');
@@ -45,7 +45,7 @@ function mountPoints(mounts: string, controller?: string): string[] {
 }
 
 /** This process's path in the hierarchy whose /proc/self/cgroup line matches (`0::` for v2). */
-function ownPath(membership: string, matches: (controllers: string[], id: string) => boolean): string | undefined {
+export function ownPath(membership: string, matches: (controllers: string[], id: string) => boolean): string | undefined {
   for (const line of membership.split('\n')) {
     const [id, controllers, ...rest] = line.split(':');
     if (id !== undefined && controllers !== undefined && matches(controllers.split(','), id)) return rest.join(':');
