@@ -2,7 +2,7 @@
 // config files, the API key and the endpoint — and say what to fix. Exit 0 when all pass.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { loadConfig } from '../config/load.js';
+import { loadConfigWithProject } from '../config/load.js';
 import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { checkEndpoint } from '../model/endpoint-check.js';
@@ -32,8 +32,11 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
   const checks: Check[] = [nodeCheck(), await versionCheck('git', ['--version'], 'install git'), await versionCheck('rg', ['--version'], 'install ripgrep: `apt-get install ripgrep`')];
   let config;
   try {
-    config = await loadConfig({ cwd: io.cwd, env: io.env, flags: io.flags });
-    checks.push({ name: 'config', ok: true, detail: `provider ${config.provider}, model ${config.model}, sandbox ${config.sandbox}` });
+    const loaded = await loadConfigWithProject({ cwd: io.cwd, env: io.env, flags: io.flags });
+    config = loaded.config;
+    const ignored = loaded.project.ignored.map((item) => item.key);
+    const project = ignored.length > 0 ? `; ignored from ${loaded.project.path}: ${ignored.join(', ')} (a project file may only tighten)` : '';
+    checks.push({ name: 'config', ok: true, detail: `provider ${config.provider}, model ${config.model}, sandbox ${config.sandbox}${project}` });
   } catch (error) {
     checks.push({ name: 'config', ok: false, detail: (error as Error).message });
   }

@@ -91,3 +91,9 @@ it('the model rewriting .sprout/config.json mid-run does not change the limits o
   const header = JSON.parse(readFileSync(join(state, 'sprout', 'sessions', file!), 'utf8').split('\n')[0]!);
   expect(header.project_config).toMatchObject({ settings: { maxTurns: 2 }, applied: { maxTurns: 2 }, ignored: [] });
 });
+
+it('sprout doctor names the project settings it ignores', async () => {
+  const repo = withProjectConfig({ maxTurns: 1000, models: {} });
+  const run = await runCli(['doctor', '--offline', '-C', repo], { env: { SPROUT_API_KEY: 'k' } });
+  expect(run.stdout).toMatch(/✓ config: .*; ignored from .*\.sprout\/config\.json: maxTurns, models \(a project file may only tighten\)/);
+});
