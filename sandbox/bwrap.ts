@@ -11,7 +11,7 @@ import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { detectCgroups } from './cgroup-host.js';
-import { createCallCgroup, joinCgroupFirst } from './cgroup.js';
+import { type CallLimits, createCallCgroup, joinCgroupFirst } from './cgroup.js';
 import { buildToolEnv } from './env.js';
 import { runProcess } from './exec.js';
 import { createExecTracker } from './exec-tracker.js';
@@ -71,14 +71,8 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const realHome = hostEnv.HOME ? await fs.realpath(hostEnv.HOME).catch(() => undefined) : undefined;
   const readWrite = await realPaths(options.readWrite ?? [], 'readWrite');
   const readOnly = await realPaths(options.readOnly ?? [], 'readOnly');
-  const processLimit = positiveInteger(options.processLimit ?? DEFAULT_PROCESS_LIMIT, 'processLimit');
-  const limits = limitCommands(options.memoryLimitMb, options.cpuLimitSeconds, processLimit);
-  // /tmp is RAM, counted in the call's memory cgroup: half of the memory limit at most, so filling it
-  // is a clear "No space left on device" rather than the writer killed for lack of memory.
-  const tmpMb = Math.min(positiveInteger(options.tmpLimitMb ?? DEFAULT_TMP_MB, 'tmpLimitMb'), Math.ceil((options.memoryLimitMb ?? Infinity) / 2));
-  const tmpBytes = probe.sizedTmpfs ? tmpMb * 1024 * 1024 : undefined;
+  const { limits, tmpBytes, callLimits } = containment(options, probe.sizedTmpfs);
   const cgroups = await detectCgroups();
-  const callLimits = { processes: processLimit, memoryBytes: options.memoryLimitMb === undefined ? undefined : options.memoryLimitMb * 1024 * 1024 };
   const env = buildToolEnv(hostEnv, { allow: options.envAllow ?? [], home: SANDBOX_HOME });
   // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
   env.TMPDIR = '/tmp';
@@ -133,6 +127,20 @@ async function realPaths(paths: readonly string[], field: string): Promise<strin
       }
     }),
   );
+}
+
+/** Every bound on one call: ulimits for its shell, the size of its /tmp, and its cgroup's limits. */
+function containment(options: BwrapSandboxOptions, sizedTmpfs: boolean): { limits: string[]; tmpBytes?: number; callLimits: CallLimits } {
+  const processLimit = positiveInteger(options.processLimit ?? DEFAULT_PROCESS_LIMIT, 'processLimit');
+  const memoryMb = options.memoryLimitMb === undefined ? undefined : positiveInteger(options.memoryLimitMb, 'memoryLimitMb');
+  // /tmp is RAM, counted in the call's memory cgroup: half of the memory limit at most, so filling it
+  // is a clear "No space left on device" rather than the writer killed for lack of memory.
+  const tmpMb = Math.min(positiveInteger(options.tmpLimitMb ?? DEFAULT_TMP_MB, 'tmpLimitMb'), Math.ceil((memoryMb ?? Infinity) / 2));
+  return {
+    limits: limitCommands(memoryMb, options.cpuLimitSeconds, processLimit),
+    tmpBytes: sizedTmpfs ? tmpMb * 1024 * 1024 : undefined,
+    callLimits: { processes: processLimit, memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024 },
+  };
 }
 
 /**
