@@ -23,8 +23,8 @@ export interface CallCgroup {
 }
 
 /** How long to keep trying to remove a cgroup whose last processes are still exiting. */
-const REMOVE_TRIES = 100;
-const REMOVE_PAUSE_MS = 20;
+const REMOVE_TRIES = 400;
+const REMOVE_PAUSE_MS = 5;
 
 let counter = 0;
 
