@@ -37,6 +37,8 @@ export interface BwrapLayout {
   realHome?: string;
   /** The command's working directory (default: root). */
   cwd?: string;
+  /** Size of the fresh /tmp in bytes (host RAM); unbounded when unset (a bwrap without --size). */
+  tmpBytes?: number;
 }
 
 /** What exists on the host; bwrap cannot create a mount point under the read-only `/`, so only existing paths are masked. */
@@ -69,17 +71,28 @@ export function isolationArgs(network: boolean): string[] {
   ];
 }
 
-/** The system mounts every command gets, shared with the probe. */
-export function baseMountArgs(): string[] {
-  return ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', '--tmpfs', '/tmp'];
+/**
+ * Size of each tmpfs that only masks a host directory: nothing needs to write there, and without a
+ * size every one of them would be another place to fill host RAM.
+ */
+export const MASK_TMPFS_BYTES = 8 * 1024 * 1024;
+
+/** The system mounts every command gets, shared with the probe; `tmpBytes` bounds /tmp (bwrap 0.8+). */
+export function baseMountArgs(tmpBytes?: number): string[] {
+  return ['--ro-bind', '/', '/', '--dev', '/dev', '--proc', '/proc', ...sized(tmpBytes), '--tmpfs', '/tmp'];
+}
+
+/** `--size` applies to the next `--tmpfs` only. */
+function sized(bytes: number | undefined): string[] {
+  return bytes === undefined ? [] : ['--size', String(bytes)];
 }
 
 /** The bwrap arguments that come before the command (which follows a `--`). */
 export function buildBwrapArgs(layout: BwrapLayout, facts: HostFacts): string[] {
-  const args = baseMountArgs();
+  const args = baseMountArgs(layout.tmpBytes);
   // `/` itself is never hidden (a HOME of `/` is common for service users), nor what the fresh /tmp already hides.
   const hidden = outermost(facts.hiddenDirectories.filter((dir) => dir !== '/' && !isInside('/tmp', dir)));
-  for (const dir of hidden) args.push('--tmpfs', dir);
+  for (const dir of hidden) args.push(...sized(layout.tmpBytes === undefined ? undefined : MASK_TMPFS_BYTES), '--tmpfs', dir);
   for (const file of facts.secretFiles) args.push('--ro-bind', '/dev/null', file);
   const resolv = facts.resolvDir;
   if (layout.network && resolv && hidden.some((dir) => isInside(dir, resolv))) args.push('--ro-bind', resolv, resolv);

@@ -12,7 +12,7 @@ export type BwrapProblem = 'unsupported-os' | 'not-installed' | 'namespaces-refu
 
 /** The probe's verdict: the binary and its version, or the cause and the fixes (most likely first). */
 export type BwrapProbeResult =
-  | { ok: true; version: string; path: string }
+  | { ok: true; version: string; path: string; /** bwrap can bound a tmpfs (`--size`, bubblewrap 0.8 and later). */ sizedTmpfs: boolean }
   | { ok: false; problem: BwrapProblem; cause: string; fixes: string[] };
 
 /** Options of probeBwrap. */
@@ -25,6 +25,7 @@ export interface BwrapProbeOptions {
 
 const PROBE_TIMEOUT_MS = 5000; // a healthy bwrap starts in milliseconds; this only catches a wedged one
 const OUTPUT_BYTES = 4096; // bwrap's errors are one line
+const PROBE_TMP_BYTES = 1024 * 1024; // any size tells whether bwrap knows --size
 
 const FIX_INSTALL = 'install bubblewrap: `apt-get install bubblewrap` (or `dnf install bubblewrap`, `pacman -S bubblewrap`)';
 const FIX_USERNS =
@@ -78,9 +79,13 @@ async function runProbe(searchPath: string, timeoutMs: number): Promise<BwrapPro
 
   const version = await run(['--version']);
   if (version.exitCode === 127) return notInstalled(`${bwrap} cannot be started: ${version.output.trim()}`);
-  const trial = await run([...baseMountArgs(), ...isolationArgs(false), '--chdir', '/', '--', 'true']);
+  const trialWith = (tmpBytes?: number) => run([...baseMountArgs(tmpBytes), ...isolationArgs(false), '--chdir', '/', '--', 'true']);
+  // Tried with a bounded /tmp first, as exec uses it; an older bwrap without --size still confines.
+  let trial = await trialWith(PROBE_TMP_BYTES);
+  const sizedTmpfs = trial.exitCode === 0;
+  if (!sizedTmpfs && /--size/.test(trial.output)) trial = await trialWith(undefined);
   if (trial.exitCode === 0) {
-    return { ok: true, path: bwrap, version: /bubblewrap\s+(\S+)/.exec(version.output)?.[1] ?? version.output.trim() };
+    return { ok: true, path: bwrap, sizedTmpfs, version: /bubblewrap\s+(\S+)/.exec(version.output)?.[1] ?? version.output.trim() };
   }
   if (trial.timedOut) return classifyBwrapFailure(null, `bwrap did not finish within ${timeoutMs} ms`);
   return classifyBwrapFailure(trial.exitCode, trial.output);

@@ -1,6 +1,8 @@
 // The bwrap backend, the default on Linux: every command runs in a fresh bubblewrap container with a
 // read-only host, a read-write working directory, a read-only `.git`, an empty HOME and /tmp, no
-// network unless asked, and its own pid namespace, so nothing it starts outlives it. File tools
+// network unless asked, and its own pid namespace, so nothing it starts outlives it. Each call's
+// process tree is bounded too: a cgroup per call where the host allows one (cgroup.ts), ulimits, and
+// a size-limited /tmp, so a fork bomb or a memory bomb ends with its call. File tools
 // run on the host with the same path confinement as the host backend. See bwrap-args.ts for the
 // mount layout and why.
 import { promises as fs } from 'node:fs';
@@ -8,6 +10,8 @@ import { buildBwrapArgs } from './bwrap-args.js';
 import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
+import { detectCgroups } from './cgroup-host.js';
+import { type CallLimits, createCallCgroup, joinCgroupFirst } from './cgroup.js';
 import { buildToolEnv } from './env.js';
 import { runProcess } from './exec.js';
 import { createExecTracker } from './exec-tracker.js';
@@ -33,7 +37,17 @@ export interface BwrapSandboxOptions {
   memoryLimitMb?: number;
   /** Cap on each process's CPU time (RLIMIT_CPU), in seconds; off by default. */
   cpuLimitSeconds?: number;
+  /** Processes alive at once in one call (the call's cgroup, else RLIMIT_NPROC); default DEFAULT_PROCESS_LIMIT. */
+  processLimit?: number;
+  /** Size of each call's /tmp in MiB, lowered to memoryLimitMb when that is smaller; default DEFAULT_TMP_MB. */
+  tmpLimitMb?: number;
 }
+
+/** Processes per call when the caller names no limit: enough for parallel builds, not for a fork bomb. */
+export const DEFAULT_PROCESS_LIMIT = 512;
+
+/** Size of a call's /tmp when the caller names none, in MiB. */
+export const DEFAULT_TMP_MB = 1024;
 
 /** HOME inside the sandbox: an empty directory in the per-command /tmp, so nothing of the user's home is there and nothing persists. */
 export const SANDBOX_HOME = '/tmp/home';
@@ -57,7 +71,8 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const realHome = hostEnv.HOME ? await fs.realpath(hostEnv.HOME).catch(() => undefined) : undefined;
   const readWrite = await realPaths(options.readWrite ?? [], 'readWrite');
   const readOnly = await realPaths(options.readOnly ?? [], 'readOnly');
-  const limits = limitCommands(options.memoryLimitMb, options.cpuLimitSeconds);
+  const { limits, tmpBytes, callLimits } = containment(options, probe.sizedTmpfs);
+  const cgroups = await detectCgroups();
   const env = buildToolEnv(hostEnv, { allow: options.envAllow ?? [], home: SANDBOX_HOME });
   // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
   env.TMPDIR = '/tmp';
@@ -72,19 +87,25 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
       return tracker.run(execOptions.signal, async (signal) => {
         const cwd = await workingDirectory(root, execOptions.cwd);
         const facts = await inspectHost(root, realHome);
-        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd };
+        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd, tmpBytes };
         const args = [...buildBwrapArgs(layout, facts), '--', ...shellCommand(command, limits)];
+        const cgroup = await createCallCgroup(cgroups, callLimits);
+        const spawn = joinCgroupFirst(cgroup, bwrap, args);
         // Nothing outlives the call: bwrap exits when bash does (or when runProcess kills its group
         // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
-        return runProcess(bwrap, args, {
-          cwd: root,
-          env,
-          timeoutMs: execOptions.timeoutMs,
-          signal,
-          maxOutputBytes: execOptions.maxOutputBytes,
-        });
+        try {
+          return await runProcess(spawn.file, spawn.args, {
+            cwd: root,
+            env,
+            timeoutMs: execOptions.timeoutMs,
+            signal,
+            maxOutputBytes: execOptions.maxOutputBytes,
+          });
+        } finally {
+          await cgroup?.remove();
+        }
       });
     },
 
@@ -108,14 +129,30 @@ async function realPaths(paths: readonly string[], field: string): Promise<strin
   );
 }
 
+/** Every bound on one call: ulimits for its shell, the size of its /tmp, and its cgroup's limits. */
+function containment(options: BwrapSandboxOptions, sizedTmpfs: boolean): { limits: string[]; tmpBytes?: number; callLimits: CallLimits } {
+  const processLimit = positiveInteger(options.processLimit ?? DEFAULT_PROCESS_LIMIT, 'processLimit');
+  const memoryMb = options.memoryLimitMb === undefined ? undefined : positiveInteger(options.memoryLimitMb, 'memoryLimitMb');
+  // /tmp is RAM, counted in the call's memory cgroup: half of the memory limit at most, so filling it
+  // is a clear "No space left on device" rather than the writer killed for lack of memory.
+  const tmpMb = Math.min(positiveInteger(options.tmpLimitMb ?? DEFAULT_TMP_MB, 'tmpLimitMb'), Math.ceil((memoryMb ?? Infinity) / 2));
+  return {
+    limits: limitCommands(memoryMb, options.cpuLimitSeconds, processLimit),
+    tmpBytes: sizedTmpfs ? tmpMb * 1024 * 1024 : undefined,
+    callLimits: { processes: processLimit, memoryBytes: memoryMb === undefined ? undefined : memoryMb * 1024 * 1024 },
+  };
+}
+
 /**
  * `ulimit` commands for the configured limits. RLIMIT_DATA rather than RLIMIT_AS for memory: V8
  * reserves far more address space than it uses, so node (and npm test) dies at start under an
  * address-space limit of under about 1 GiB, while RLIMIT_DATA counts only writable memory.
  * Setting soft and hard limits together means a command cannot raise them again.
  */
-function limitCommands(memoryLimitMb: number | undefined, cpuLimitSeconds: number | undefined): string[] {
-  const commands: string[] = [];
+function limitCommands(memoryLimitMb: number | undefined, cpuLimitSeconds: number | undefined, processLimit: number): string[] {
+  // RLIMIT_NPROC counts per user namespace (Linux 5.14+), so inside a fresh bwrap it bounds this call
+  // alone; root is exempt from it, which is why the call's cgroup comes first where there is one.
+  const commands: string[] = [`ulimit -S -H -u ${processLimit}`];
   if (memoryLimitMb !== undefined) commands.push(`ulimit -S -H -d ${positiveInteger(memoryLimitMb, 'memoryLimitMb') * 1024}`);
   if (cpuLimitSeconds !== undefined) commands.push(`ulimit -S -H -t ${positiveInteger(cpuLimitSeconds, 'cpuLimitSeconds')}`);
   return commands;

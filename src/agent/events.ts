@@ -76,6 +76,8 @@ export type AgentEvent =
       instructions?: string[];
       /** With network "allowlist": the domains the sandbox may reach through sprout's proxy. */
       allowed_domains?: string[];
+      /** What the repository's `.sprout/config.json` applied (it may only tighten) and which keys were ignored. */
+      project_config?: { path: string; applied: Record<string, unknown>; ignored: string[] };
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }

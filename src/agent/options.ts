@@ -66,4 +66,6 @@ export interface AgentOptions {
   gitDoor?: GitDoor;
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[]; allowed_domains?: string[] };
+  /** The project config file's applied and ignored settings, stated in the `session` event. */
+  projectConfig?: { path: string; applied: Record<string, unknown>; ignored: string[] };
 }

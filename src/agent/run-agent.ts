@@ -37,6 +37,7 @@ export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent,
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
     ...(opening.instructionFiles.length > 0 ? { instructions: opening.instructionFiles } : {}),
+    ...(options.projectConfig ? { project_config: options.projectConfig } : {}),
   };
   yield* conversation.append(...opening.messages);
 

@@ -3,12 +3,13 @@
 // when all pass.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { loadConfig } from '../config/load.js';
+import { loadConfigWithProject } from '../config/load.js';
 import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { checkEndpoint, checkListedModel } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
 import { egressDoctorCheck } from './egress-setup.js';
+import { checkContainment } from '../../sandbox/containment.js';
 import { EXIT } from './exit-codes.js';
 import { mcpDoctorChecks } from './mcp-setup.js';
 import { findChromium } from './sandbox-choice.js';
@@ -35,8 +36,11 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
   const checks: Check[] = [nodeCheck(), await versionCheck('git', ['--version'], 'install git'), await versionCheck('rg', ['--version'], 'install ripgrep: `apt-get install ripgrep`')];
   let config;
   try {
-    config = await loadConfig({ cwd: io.cwd, env: io.env, flags: io.flags });
-    checks.push({ name: 'config', ok: true, detail: `provider ${config.provider}, model ${config.model}, sandbox ${config.sandbox}` });
+    const loaded = await loadConfigWithProject({ cwd: io.cwd, env: io.env, flags: io.flags });
+    config = loaded.config;
+    const ignored = loaded.project.ignored.map((item) => item.key);
+    const project = ignored.length > 0 ? `; ignored from ${loaded.project.path}: ${ignored.join(', ')} (a project file may only tighten)` : '';
+    checks.push({ name: 'config', ok: true, detail: `provider ${config.provider}, model ${config.model}, sandbox ${config.sandbox}${project}` });
   } catch (error) {
     checks.push({ name: 'config', ok: false, detail: (error as Error).message });
   }
@@ -45,6 +49,7 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
   } else {
     const probe = await probeBwrap({ searchPath: io.env.PATH ?? '' });
     checks.push(probe.ok ? { name: 'sandbox', ok: true, detail: `bwrap ${probe.version} confines commands here (${probe.path})` } : { name: 'sandbox', ok: false, detail: `${probe.cause}; fixes: ${probe.fixes.join(' | ')}` });
+    if (probe.ok) checks.push({ name: 'containment', ...(await checkContainment(io.env.PATH ?? '')) });
   }
   if (config) {
     const baseUrl = config.baseUrl ?? PROVIDERS[config.provider].baseUrl;

@@ -8,6 +8,7 @@ import type { VerifyOptions } from '../agent/verify.js';
 import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
 import { startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
+import { ignoredWarnings, projectDetails } from '../config/project.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
@@ -58,7 +59,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const attached = await taskImages({ files: flags.images ?? [], issueText: run.fromIssue ? task : undefined, maxPixels: profile.maxImagePixels, sandbox });
       for (const warning of [...chosen.warnings, ...mcp.warnings, ...attached.warnings]) render(warning);
       const taskText = task && attached.leftOut > 0 ? `${task}\n\n[${attached.leftOut} image(s) came with this task but were left out: ${config.model} does not take images]` : task;
-      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue });
+      const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue, projectConfig: run.project });
+      for (const message of ignoredWarnings(run.project)) render({ type: 'warning', message });
       for (const message of session.warnings) render({ type: 'warning', message });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
@@ -70,7 +72,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author, gitDoor: door,
-        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.

@@ -3,7 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadConfig } from '../config/load.js';
+import { loadConfigWithProject } from '../config/load.js';
+import type { ProjectConfigReport } from '../config/project.js';
 import { type ApiKey, lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { Config, ConfigLayer } from '../config/schema.js';
 import { InputError } from '../errors.js';
@@ -36,6 +37,8 @@ export interface RunFlags {
 export interface PreparedRun {
   cwd: string;
   config: Config;
+  /** What the project's `.sprout/config.json` (as read when the session started) applied and why the rest was ignored. */
+  project: ProjectConfigReport;
   /** Undefined when resuming without new instructions. */
   task: string | undefined;
   /** True when the task came from an issue: such a run must change something to succeed. */
@@ -60,7 +63,8 @@ export async function prepareRun(
     model: flags.config.model ?? resumed?.header.model,
     provider: flags.config.provider ?? (resumed?.header.provider as ConfigLayer['provider']),
   };
-  const config = await loadConfig({ cwd, env, flags: layer });
+  // A resume re-applies the project settings recorded at the session's start, not today's file.
+  const { config, project } = await loadConfigWithProject({ cwd, env, flags: layer, projectSettings: resumed?.header.project_config?.settings });
   // In GitHub Actions with no task given, the event that started the workflow is the issue.
   const issue = flags.issue ?? (!resumed && taskArg === undefined && env.GITHUB_ACTIONS === 'true' ? env.GITHUB_EVENT_PATH : undefined);
   const wantsTask = !resumed || taskArg !== undefined || issue !== undefined;
@@ -68,7 +72,7 @@ export async function prepareRun(
   const key = lookupApiKey(config.provider, env);
   const found = findProfile(config.model, config.provider, config.models);
   const profile = found.generic ? { ...found, currency: PROVIDERS[config.provider].currency } : found;
-  return { cwd, config, task, fromIssue: issue !== undefined || Boolean(resumed?.header.from_issue), key, profile, resumed, sessionId: resumed?.header.session_id ?? randomUUID() };
+  return { cwd, config, project, task, fromIssue: issue !== undefined || Boolean(resumed?.header.from_issue), key, profile, resumed, sessionId: resumed?.header.session_id ?? randomUUID() };
 }
 
 async function checkDirectory(dir: string): Promise<string> {

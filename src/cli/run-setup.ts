@@ -2,6 +2,7 @@
 // or a saved one to resume with its conversation and totals).
 import { repairToolPairing } from '../agent/history-repair.js';
 import type { ResumeState, RunLimits } from '../agent/options.js';
+import type { ProjectConfigReport } from '../config/project.js';
 import type { Config } from '../config/schema.js';
 import { SessionError, UsageError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -62,13 +63,14 @@ export function findSession(env: NodeJS.ProcessEnv, idOrLast: string, cwd: strin
 export function openSession(
   env: NodeJS.ProcessEnv,
   resumed: LoadedSession | undefined,
-  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean },
+  fresh: { sessionId: string; cwd: string; model: string; provider: string; task: string; fromIssue: boolean; projectConfig?: ProjectConfigReport },
 ): SessionChoice {
   if (resumed) return resumeSession(resumed, fresh.task);
   const { sessionId } = fresh;
   const writer = SessionWriter.create(sessionsDir(env), {
     type: 'header', session_id: sessionId, created: new Date().toISOString(), cwd: fresh.cwd,
     model: fresh.model, provider: fresh.provider, task: fresh.task, version: VERSION, from_issue: fresh.fromIssue,
+    project_config: fresh.projectConfig,
   });
   return { sessionId, writer, warnings: [] };
 }

@@ -30,6 +30,8 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
       readOnly: [...config.sandboxReadOnly, ...ownPackageMount(cwd, env), ...(egress ? [egress.socketDir] : [])],
       memoryLimitMb: config.sandboxMemoryMb,
       cpuLimitSeconds: config.sandboxCpuSeconds,
+      processLimit: config.sandboxProcesses,
+      tmpLimitMb: config.sandboxTmpMb,
       readRoots,
     });
     return egress ? withEgress(sandbox, egress.socketPath) : sandbox;

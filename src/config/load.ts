@@ -1,11 +1,13 @@
-// Layered configuration: defaults < user file < project file < environment < flags. Each layer is
-// validated on its own so an error can name the file (or variable) and the key that is wrong.
+// Layered configuration: defaults < user file < environment < flags make the user's settings; the
+// project file (untrusted, see project.ts) may then only tighten them. Each layer is validated on its
+// own so an error can name the file (or variable) and the key that is wrong.
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS, PROJECT_FORBIDDEN_KEYS } from './schema.js';
+import { type ProjectConfigReport, tightenWithProject } from './project.js';
+import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS } from './schema.js';
 
 /** Where the user's own config file lives (XDG). */
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
@@ -29,24 +31,39 @@ export interface LoadOptions {
   env: NodeJS.ProcessEnv;
   /** Values from command-line flags, already typed. */
   flags: ConfigLayer;
+  /**
+   * A resumed session's project settings as read when it started, used instead of the file: the
+   * model may have rewritten `.sprout/config.json` since.
+   */
+  projectSettings?: Record<string, unknown>;
+}
+
+/** The resolved configuration and what the project file did to it. */
+export interface LoadedConfig {
+  config: Config;
+  project: ProjectConfigReport;
 }
 
 /** Load and merge every layer; throws ConfigError naming the source and key of a bad value. */
 export async function loadConfig(options: LoadOptions): Promise<Config> {
+  return (await loadConfigWithProject(options)).config;
+}
+
+/** loadConfig, also reporting which project settings were applied and which were ignored. */
+export async function loadConfigWithProject(options: LoadOptions): Promise<LoadedConfig> {
   const userFile = userConfigPath(options.env);
   const projectFile = join(options.cwd, '.sprout', 'config.json');
-  const user = await readLayerFile(userFile);
   const flags = validateLayer(options.flags, 'command-line flags');
-  const layers: ConfigLayer[] = [
-    user,
-    narrowDomains(forbidKeys(await readLayerFile(projectFile), projectFile), user),
-    envLayer(options.env),
-    { ...flags, allowedDomains: undefined },
-  ];
+  const layers: ConfigLayer[] = [await readLayerFile(userFile), envLayer(options.env), { ...flags, allowedDomains: undefined }];
   const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
   // --allow-domain adds to the list rather than replacing it.
   if (flags.allowedDomains) merged.allowedDomains = [...new Set([...(merged.allowedDomains ?? []), ...flags.allowedDomains])];
-  return parseOrThrow(ConfigSchema, merged, 'the merged configuration');
+  const user = parseOrThrow(ConfigSchema, merged, 'the merged configuration');
+  const settings = options.projectSettings
+    ? validateLayer(options.projectSettings, `the project settings recorded in the session for ${projectFile}`)
+    : await readLayerFile(projectFile);
+  const { config, report } = tightenWithProject(user, dropUndefined(settings), projectFile);
+  return { config: parseOrThrow(ConfigSchema, config, 'the merged configuration'), project: report };
 }
 
 async function readLayerFile(path: string): Promise<ConfigLayer> {
@@ -64,25 +81,6 @@ async function readLayerFile(path: string): Promise<ConfigLayer> {
     throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
   }
   return validateLayer(json, `config file ${path}`);
-}
-
-function forbidKeys(layer: ConfigLayer, path: string): ConfigLayer {
-  const bad = PROJECT_FORBIDDEN_KEYS.filter((key) => layer[key] !== undefined);
-  if (bad.length > 0) {
-    throw new ConfigError(
-      `config file ${path} sets ${bad.join(', ')}, which a project file may not set (a repository must ` +
-        'not redirect the API key or loosen its own sandbox); move them to your user config, the ' +
-        'environment or the command line',
-    );
-  }
-  return layer;
-}
-
-/** A repository may only narrow the user's allowed domains: its list keeps just what the user allows too. */
-function narrowDomains(project: ConfigLayer, user: ConfigLayer): ConfigLayer {
-  if (!project.allowedDomains) return project;
-  const userList = user.allowedDomains ?? DEFAULTS.allowedDomains;
-  return { ...project, allowedDomains: userList.filter((domain) => project.allowedDomains!.includes(domain)) };
 }
 
 function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {

@@ -45,6 +45,8 @@ const fields = {
   sandboxReadOnly: z.array(z.string().min(1)),
   sandboxMemoryMb: z.number().int().positive(),
   sandboxCpuSeconds: z.number().int().positive(),
+  sandboxProcesses: z.number().int().positive(),
+  sandboxTmpMb: z.number().int().positive(),
   shellTimeoutSeconds: z.number().int().positive(),
   shellMaxTimeoutSeconds: z.number().int().positive(),
   execOutputBytes: z.number().int().positive(),
@@ -106,6 +108,10 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
   sandboxReadWrite: [],
   /** Extra host paths mounted read-only inside the sandbox (e.g. a hidden toolchain under $HOME). */
   sandboxReadOnly: [],
+  /** Processes (and threads) alive at once in one sandboxed call: a fork bomb ends with its call. */
+  sandboxProcesses: 512,
+  /** Size of the sandbox's /tmp (host RAM) in MiB; at most half of sandboxMemoryMb when that is set. */
+  sandboxTmpMb: 1024,
   /** Default timeout of one shell command, in seconds. */
   shellTimeoutSeconds: 120,
   /** The longest timeout the model may ask a shell command for, in seconds. */
@@ -146,11 +152,12 @@ export const DEFAULTS: Omit<Config, keyof typeof OPTIONAL> = {
 };
 
 /**
- * Keys a repository's own `.sprout/config.json` may not set: a cloned repo must not be able to send
- * the API key to another host or loosen its own sandbox.
+ * Limits a repository's own `.sprout/config.json` may set, and only lower: the stricter of the user's
+ * and the project's value applies (see project.ts). Every other key in a project file is ignored.
  */
-export const PROJECT_FORBIDDEN_KEYS = [
-  'provider', 'baseUrl', 'sandbox', 'network', 'envAllow', 'sandboxReadWrite', 'sandboxReadOnly', 'networkHostMap',
-  'mcpServers', 'mcpProjectFiles',
-  'gitFilters', // a repository must not pick which filter programs host-side git runs
+export const PROJECT_LOWER_ONLY = [
+  'maxTurns', 'maxCost', 'timeoutSeconds', 'maxOutputTokens', 'maxContinuations', 'compactAtTokens',
+  'sandboxMemoryMb', 'sandboxCpuSeconds', 'sandboxProcesses', 'sandboxTmpMb', 'shellTimeoutSeconds',
+  'shellMaxTimeoutSeconds', 'execOutputBytes', 'toolOutputBytes', 'toolConcurrency', 'agentsMdBytes',
+  'maxRepeatedCalls', 'verifyRetries', 'maxRetries', 'retryMaxWaitSeconds',
 ] as const satisfies ReadonlyArray<keyof Config>;

@@ -38,6 +38,8 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
             ? paint('yellow', 'NO SANDBOX: tools run directly on this machine')
             : `sandbox ${event.sandbox}${net}${mounts.length > 0 ? ` (+ ${mounts.join(', ')})` : ''}`;
         line(paint('dim', `sprout ${event.version} · ${event.model} · ${where} · ${event.cwd}`));
+        const applied = Object.entries(event.project_config?.applied ?? {}).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
+        if (applied.length > 0) line(paint('dim', `project config ${event.project_config?.path} applied: ${applied.join(', ')}`));
         break;
       }
       case 'text_delta':

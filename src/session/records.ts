@@ -17,6 +17,13 @@ export interface SessionHeader {
   /** The task came from an issue: the run must change files, and is verified by default. */
   from_issue?: boolean;
   version: string;
+  /** The project's `.sprout/config.json` as read at the start, and what of it applied; a resume reuses it. */
+  project_config?: {
+    path: string;
+    settings: Record<string, unknown>;
+    applied: Record<string, unknown>;
+    ignored: Array<{ key: string; reason: string }>;
+  };
 }
 
 export type SessionRecord =

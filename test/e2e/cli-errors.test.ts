@@ -72,15 +72,6 @@ describe('sprout CLI errors', () => {
     noStack(run.stderr);
   });
 
-  it('a project config may not redirect the API key to another endpoint', async () => {
-    const dir = tempDir();
-    mkdirSync(join(dir, '.sprout'));
-    writeFileSync(join(dir, '.sprout', 'config.json'), JSON.stringify({ baseUrl: 'http://127.0.0.1:9/v1' }));
-    const run = await runCli(['run', '-C', dir, 'task'], { env: { SPROUT_API_KEY: 'k' } });
-    expect(run.code).toBe(1);
-    expect(run.stderr).toContain('sets baseUrl, which a project file may not set');
-  });
-
   it("an empty task read from stdin ('-') is exit 2", async () => {
     const dir = tempDir();
     const run = await runCli(['run', '--sandbox', 'none', '-C', dir, '-'], { stdin: '', env: { SPROUT_API_KEY: 'k' } });

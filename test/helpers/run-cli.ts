@@ -21,6 +21,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Called with each complete stdout line as it arrives (e.g. to signal the process mid-run). */
   onLine?: (line: string, child: import('node:child_process').ChildProcess) => void;
+  /** Start the CLI through a wrapper (e.g. into a test's safety-net cgroup). */
+  wrap?: (file: string, args: string[]) => { file: string; args: string[] };
 }
 
 /**
@@ -37,7 +39,8 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const command = options.wrap ? options.wrap(process.execPath, [CLI, ...args]) : { file: process.execPath, args: [CLI, ...args] };
+    const child = spawn(command.file, command.args, {
       cwd: options.cwd,
       env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,6 +1,6 @@
 // The bwrap mount layout as an argument list: order, masks, binds and namespace flags.
 import { describe, expect, it } from 'vitest';
-import { buildBwrapArgs, type BwrapLayout, type HostFacts } from '../../sandbox/bwrap-args.js';
+import { buildBwrapArgs, type BwrapLayout, type HostFacts, MASK_TMPFS_BYTES } from '../../sandbox/bwrap-args.js';
 
 const layout: BwrapLayout = {
   root: '/home/dev/proj',
@@ -21,7 +21,7 @@ const facts: HostFacts = {
 /** The args as [flag, ...operands] groups, for order assertions. */
 function mounts(args: string[]): string[] {
   const groups: string[] = [];
-  const arity: Record<string, number> = { '--ro-bind': 2, '--bind': 2, '--tmpfs': 1, '--dev': 1, '--proc': 1, '--dir': 1, '--chdir': 1, '--cap-drop': 1 };
+  const arity: Record<string, number> = { '--size': 1, '--ro-bind': 2, '--bind': 2, '--tmpfs': 1, '--dev': 1, '--proc': 1, '--dir': 1, '--chdir': 1, '--cap-drop': 1 };
   for (let i = 0; i < args.length; i++) {
     const flag = args[i]!;
     const n = arity[flag] ?? 0;
@@ -40,6 +40,12 @@ function indexOf(groups: string[], group: string): number {
 describe('buildBwrapArgs', () => {
   it('starts from a read-only host with fresh /dev, /proc and /tmp', () => {
     expect(mounts(buildBwrapArgs(layout, facts)).slice(0, 4)).toEqual(['--ro-bind / /', '--dev /dev', '--proc /proc', '--tmpfs /tmp']);
+  });
+
+  it('bounds the fresh /tmp to the given size, and every masking tmpfs to a small one', () => {
+    const groups = mounts(buildBwrapArgs({ ...layout, tmpBytes: 256 * 1024 * 1024 }, facts));
+    expect(groups[indexOf(groups, '--tmpfs /tmp') - 1]).toBe('--size 268435456');
+    for (const dir of ['/root', '/home', '/run']) expect(groups[indexOf(groups, `--tmpfs ${dir}`) - 1]).toBe(`--size ${MASK_TMPFS_BYTES}`);
   });
 
   it('hides /root, /home and /run behind tmpfs, skipping a home already inside /home', () => {

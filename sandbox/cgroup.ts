@@ -1,0 +1,94 @@
+// One cgroup per sandboxed call, so a fork bomb or a memory bomb meets a limit on the call's whole
+// process tree (ulimits count per process, and root is exempt from RLIMIT_NPROC). The call's first
+// process joins the cgroup before it starts anything, and the cgroup is emptied and removed when the
+// call ends. Where no cgroup can be made (see cgroup-host.ts), the ulimits in bwrap.ts still apply.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { CgroupHost } from './cgroup-host.js';
+
+/** Limits of one call's process tree. */
+export interface CallLimits {
+  /** Processes and threads alive at once. */
+  processes: number;
+  /** Memory of the whole tree, tmpfs pages written by it included. */
+  memoryBytes?: number;
+}
+
+/** The cgroups of one call. */
+export interface CallCgroup {
+  /** The `cgroup.procs` files the call's first process writes its pid to. */
+  readonly procsFiles: readonly string[];
+  /** Kill whatever is still in them and remove them. */
+  remove(): Promise<void>;
+}
+
+/** How long to keep trying to remove a cgroup whose last processes are still exiting. */
+const REMOVE_TRIES = 400;
+const REMOVE_PAUSE_MS = 5;
+
+let counter = 0;
+
+/** Make the call's cgroup(s) with `limits`; undefined when the host allows none. */
+export async function createCallCgroup(host: CgroupHost, limits: CallLimits): Promise<CallCgroup | undefined> {
+  if (host.kind === 'none') return undefined;
+  const name = `sprout-${process.pid}-${++counter}`;
+  const dirs: string[] = [];
+  const make = async (parent: string, settings: Record<string, number>): Promise<void> => {
+    const dir = path.join(parent, name);
+    await fs.mkdir(dir);
+    dirs.push(dir);
+    for (const [file, value] of Object.entries(settings)) await fs.writeFile(path.join(dir, file), String(value));
+  };
+  try {
+    if (host.kind === 'v2') {
+      const memory = limits.memoryBytes !== undefined && host.memory;
+      await make(host.parent, memory ? { 'pids.max': limits.processes, 'memory.max': limits.memoryBytes! } : { 'pids.max': limits.processes });
+      // No swap either where the host has it: memory.max alone would let the bomb page out instead.
+      if (memory) await fs.writeFile(path.join(dirs[0]!, 'memory.swap.max'), '0').catch(() => undefined);
+    } else {
+      await make(host.pidsParent, { 'pids.max': limits.processes });
+      if (limits.memoryBytes !== undefined && host.memoryParent) await make(host.memoryParent, { 'memory.limit_in_bytes': limits.memoryBytes });
+    }
+  } catch (error) {
+    await removeAll(dirs);
+    throw new Error(`cannot set up the cgroup of this command (${(error as Error).message}); run \`sprout doctor\` to see the containment this host allows`, { cause: error });
+  }
+  return { procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')), remove: () => removeAll(dirs) };
+}
+
+/**
+ * `file args` wrapped so that the process joins the call's cgroups first and only then becomes
+ * `file`: writing the pid after spawning would race a command that forks at once.
+ */
+export function joinCgroupFirst(cgroup: CallCgroup | undefined, file: string, args: readonly string[]): { file: string; args: string[] } {
+  if (!cgroup) return { file, args: [...args] };
+  const script = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+  return { file: '/bin/sh', args: ['-c', script, 'sprout-cgroup', ...cgroup.procsFiles, '--', file, ...args] };
+}
+
+async function removeAll(dirs: readonly string[]): Promise<void> {
+  await Promise.all(dirs.map(removeOne));
+}
+
+/** Kill what is left (the pid namespace's init is usually gone already), then remove the directory. */
+async function removeOne(dir: string): Promise<void> {
+  for (let attempt = 0; attempt < REMOVE_TRIES; attempt++) {
+    if (await fs.rmdir(dir).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT')) return;
+    const killed = await fs.writeFile(path.join(dir, 'cgroup.kill'), '1').then(() => true, () => false);
+    if (!killed) await killListed(path.join(dir, 'cgroup.procs'));
+    await new Promise((resolve) => setTimeout(resolve, REMOVE_PAUSE_MS));
+  }
+  // Still busy after two seconds: an empty cgroup left behind is harmless, a throw here is not.
+}
+
+/** cgroup v1 has no cgroup.kill: SIGKILL each listed process. */
+async function killListed(procsFile: string): Promise<void> {
+  const text = await fs.readFile(procsFile, 'utf8').catch(() => '');
+  for (const pid of text.split('\n').filter(Boolean).map(Number)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
