@@ -47,6 +47,8 @@ export interface Verification {
   /** Test counts, when the output could be parsed. */
   passed?: number;
   failed?: number;
+  /** True when the command ran and exited but executed no test: a failed check, whatever its exit code. */
+  no_tests_ran?: boolean;
   /** How many times the model was sent back to work because the check failed. */
   retries: number;
   /** The end of the command's output. */

@@ -64,7 +64,7 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
         line(paint('yellow', `retrying in ${formatMs(event.wait_ms)} (attempt ${event.attempt}): ${event.message}`));
         break;
       case 'verification': {
-        const counts = event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';
+        const counts = event.no_tests_ran ? ' (no test ran)' : event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';
         const verdict = event.ok ? paint('green', '✓ check passed') : paint('red', '✗ check failed');
         line(`${verdict}: ${event.command}${counts}`);
         break;

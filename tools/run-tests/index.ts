@@ -85,7 +85,7 @@ export const runTests = defineTool({
     const r = parsed.report;
     return {
       output: text,
-      isError: status !== 'PASSED' && status !== 'NO TESTS RAN',
+      isError: status !== 'PASSED',
       details: {
         status, runner: label, command: invocation.display, exitCode: result.exitCode, timedOut: facts.timedOut,
         durationMs: result.durationMs, countsFrom: parsed.source, passed: r?.passed, failed: r?.failed,

@@ -48,7 +48,8 @@ export function statusOf(facts: RunFacts): RunStatus {
     return !r && !facts.reportExpected ? 'FAILED' : 'ERROR';
   }
   if (r && r.errors.length > 0) return 'ERROR';
-  if (r && r.passed === 0) return 'NO TESTS RAN';
+  // Exit 0 with nothing executed proves nothing: the command is wrong or finds no test files.
+  if (r && r.passed === 0 && r.failed === 0) return 'NO TESTS RAN';
   return 'PASSED';
 }
 
