@@ -7,6 +7,7 @@ import { PathOutsideError } from '../sandbox/types.js';
 import type { Tool, ToolContext, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
 import { toolJsonSchema } from './registry.js';
+import { stripAnsi } from './text/ansi.js';
 import { truncateMiddle } from './truncate.js';
 
 /** A call as the model made it. */
@@ -44,7 +45,8 @@ export async function runToolCall(
 ): Promise<ToolCallOutcome> {
   const started = performance.now();
   const finish = async (ok: boolean, text: string, details?: Record<string, unknown>): Promise<ToolCallOutcome> => {
-    const shown = await fitOutput(text, output);
+    // Colour codes are stripped here, once for every tool: processes keep the user's colour settings.
+    const shown = await fitOutput(stripAnsi(text), output);
     return { ok, output: ok ? shown : `Error: ${shown}`, durationMs: Math.round(performance.now() - started), details };
   };
   const tool = tools.get(call.name);
