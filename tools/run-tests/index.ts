@@ -53,7 +53,8 @@ export const runTests = defineTool({
       .optional()
       .describe('Kill the tests after this many seconds (default: the shell timeout, at most its maximum)'),
   }),
-  footprint: () => ({}),
+  // The tests read whatever the model edited before this call in the same turn.
+  footprint: () => ({ tree: true }),
   async execute(args, ctx) {
     const { label, runner, invocation } = await plan(args, ctx);
     const { shellTimeoutMs, shellMaxTimeoutMs, execOutputBytes } = ctx.limits;
