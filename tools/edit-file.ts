@@ -24,7 +24,7 @@ export const editFile = defineTool({
     const text = (await ctx.sandbox.readFile(args.path)).toString('utf8');
     const lines = occurrenceLines(text, args.old_string);
     if (lines.length === 0) {
-      throw new ToolError(`old_string was not found in ${args.path}.${closestHint(text, args.old_string)}`);
+      throw new ToolError(`old_string was not found in ${args.path}.${await closestHint(text, args.old_string)}`);
     }
     if (lines.length > 1 && !args.replace_all) {
       throw new ToolError(
@@ -53,9 +53,9 @@ function occurrenceLines(text: string, needle: string): number[] {
 }
 
 /** Point the model at the place most like what it looked for, or tell it to read the file again. */
-function closestHint(text: string, needle: string): string {
+async function closestHint(text: string, needle: string): Promise<string> {
   const lines = text.split('\n');
-  const place = closestPlace(lines, needle.split('\n'));
+  const place = await closestPlace(lines, needle.split('\n'));
   if (place === undefined) return ' Read the file again and copy the text exactly.';
   return ` The closest text is near line ${place + 1}:\n${excerptAround(lines, place, needle.split('\n').length)}`;
 }

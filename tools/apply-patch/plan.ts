@@ -94,7 +94,7 @@ async function planUpdate(op: Extract<FileOp, { kind: 'update' }>, entry: Entry,
   if (entry.now === undefined) {
     throw new ToolError(`cannot update ${op.path} ${where}: it does not exist; use *** Add File to create it`);
   }
-  const updated = applyHunks(op.path, entry.now, op.hunks);
+  const updated = await applyHunks(op.path, entry.now, op.hunks);
   const target = op.moveTo === undefined ? entry : await overlay.entry(op.moveTo);
   if (target === entry) {
     entry.now = updated.text;

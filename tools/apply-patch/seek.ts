@@ -36,9 +36,12 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
   '\u200B': '', '\uFEFF': '',
 };
 const PUNCTUATION_PATTERN = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
+// Every character above is outside ASCII: a plain-ASCII line (most lines) needs no replacing.
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Surrounding whitespace ignored and typographic punctuation (quotes, dashes, odd spaces) read as ASCII. */
 export function punctuationKey(line: string): string {
+  if (!NON_ASCII.test(line)) return line.trim();
   return line.replace(PUNCTUATION_PATTERN, (ch) => PUNCTUATION[ch] ?? ch).trim();
 }
 
@@ -62,20 +65,33 @@ export interface SeekResult {
  * lines (and still start at or after `start`, so hunks never overlap). An empty pattern matches at
  * `start` (or at the end, with `atEnd`).
  */
-export function seekLines(lines: readonly string[], pattern: readonly string[], start: number, atEnd: boolean): SeekResult | undefined {
+export async function seekLines(lines: readonly string[], pattern: readonly string[], start: number, atEnd: boolean): Promise<SeekResult | undefined> {
   const exact = MATCH_STEPS[0] as MatchStep;
   if (pattern.length === 0) return { index: atEnd ? lines.length : start, step: exact };
   const last = lines.length - pattern.length;
   const first = atEnd ? last : start;
   if (first < start || last < first) return undefined;
+  let sliceStart = performance.now();
   for (const step of MATCH_STEPS) {
     const wanted = pattern.map((line) => step.key(line));
+    const head = wanted[0];
     for (let i = first; i <= last; i++) {
+      // A huge file is searched in slices, so the event loop (timers, SIGINT) never waits long.
+      if ((i & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStart = performance.now();
+      }
+      // The first line rules out almost every place; only then is the rest compared.
+      const line = lines[i] ?? '';
+      if ((step.key === exactKey ? line : step.key(line)) !== head) continue;
       if (matchesAt(lines, wanted, i, step)) return { index: i, step };
     }
   }
   return undefined;
 }
+
+/** Longest stretch a search runs before letting the event loop go on, in ms. */
+const SLICE_MS = 4;
 
 function matchesAt(lines: readonly string[], wanted: readonly string[], at: number, step: MatchStep): boolean {
   return wanted.every((key, j) => step.key(lines[at + j] ?? '') === key);
