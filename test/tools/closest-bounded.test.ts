@@ -6,7 +6,7 @@ import { tempDir, writeFiles } from '../helpers/temp-repo.js';
 import { toolHarness } from '../helpers/tools.js';
 
 // Distinct, code-like lines, so that every line is a plausible candidate.
-const BIG = Array.from({ length: 200_000 }, (_, i) => `  const value_${i} = compute(${i}, "item-${i % 977}") + offset_${i % 31};`).join('\n') + '\n';
+const BIG = Array.from({ length: 200_000 }, (_, i) => `  let v${i} = f(${i}, "k${i % 977}") + o${i % 31};`).join('\n') + '\n';
 
 /** Run `call` while a 100 ms timer is pending; how late the timer fired and how long the call took. */
 async function timed<T>(call: () => Promise<T>): Promise<{ result: T; elapsedMs: number; timerLateMs: number }> {
@@ -25,7 +25,7 @@ describe('closest-text search on a 200,000-line file', () => {
     writeFiles(root, { 'big.js': BIG });
     const { call } = await toolHarness(root);
     const { result, elapsedMs, timerLateMs } = await timed(() =>
-      call('edit_file', { path: 'big.js', old_string: '  const value_150123 = compute(150123, "item-634") + ofset_6;', new_string: 'x' }),
+      call('edit_file', { path: 'big.js', old_string: '  let v150123 = f(150123, "k642") + 0_21;', new_string: 'x' }),
     );
     expect(result.ok).toBe(false);
     expect(result.output).toContain('The closest text is near line 150124:');
@@ -37,7 +37,7 @@ describe('closest-text search on a 200,000-line file', () => {
     const root = tempDir();
     writeFiles(root, { 'big.js': BIG });
     const { call } = await toolHarness(root);
-    const patch = '*** Begin Patch\n*** Update File: big.js\n@@\n-  const value_99999 = compute(99999, "item-345") + offzet_24;\n+  const value_99999 = 0;\n*** End Patch\n';
+    const patch = '*** Begin Patch\n*** Update File: big.js\n@@\n-  let v99999 = f(99999, "k345") + 0_24;\n+  let v99999 = 0;\n*** End Patch\n';
     const { result, elapsedMs, timerLateMs } = await timed(() => call('apply_patch', { patch }));
     expect(result.ok).toBe(false);
     expect(result.output).toContain('The closest match is at line 100000:');

@@ -75,6 +75,8 @@ export async function seekLines(lines: readonly string[], pattern: readonly stri
   for (const step of MATCH_STEPS) {
     const wanted = pattern.map((line) => step.key(line));
     const head = wanted[0];
+    // Every step keeps letters, digits and _ as they are, so a matching line holds the head's longest such run.
+    const core = (head?.match(/\w+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
     for (let i = first; i <= last; i++) {
       // A huge file is searched in slices, so the event loop (timers, SIGINT) never waits long.
       if ((i & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
@@ -83,7 +85,7 @@ export async function seekLines(lines: readonly string[], pattern: readonly stri
       }
       // The first line rules out almost every place; only then is the rest compared.
       const line = lines[i] ?? '';
-      if ((step.key === exactKey ? line : step.key(line)) !== head) continue;
+      if (step.key === exactKey ? line !== head : !line.includes(core) || step.key(line) !== head) continue;
       if (matchesAt(lines, wanted, i, step)) return { index: i, step };
     }
   }

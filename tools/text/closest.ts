@@ -14,9 +14,9 @@ const CANDIDATE_FLOOR = 0.3;
 /** Longest stretch the scan runs before letting the event loop go on, in ms. */
 const SLICE_MS = 4;
 /** Time the pair-by-pair comparison may take in all, in ms; the word search still looks at every line. */
-const SCAN_BUDGET_MS = 250;
+const SCAN_BUDGET_MS = 150;
 /** Words of the pattern's longest line searched for, longest first. */
-const MAX_WORDS = 8;
+const MAX_WORDS = 4;
 /** A word found in more places than this is too common to point anywhere. */
 const MAX_WORD_HITS = 500;
 /** Lines shown around an excerpt's focus. */
