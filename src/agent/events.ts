@@ -68,6 +68,8 @@ export type AgentEvent =
       network?: boolean;
       read_write?: string[];
       read_only?: string[];
+      /** Toolchains on PATH the sandbox mounted read-only from hidden places, and PATH entries it left hidden. */
+      toolchains?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }

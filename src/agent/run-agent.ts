@@ -32,6 +32,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     sandbox: sandbox.kind,
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
+    ...(sandbox.toolchains && sandbox.toolchains.length > 0 ? { toolchains: [...sandbox.toolchains] } : {}),
   };
   yield* conversation.append(...(await openingMessages(options)));
 

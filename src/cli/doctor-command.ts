@@ -7,6 +7,7 @@ import { lookupApiKey, PROVIDERS } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { checkEndpoint } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
+import { describeToolchains, hostToolchains } from '../../sandbox/toolchain-mounts.js';
 import { EXIT } from './exit-codes.js';
 
 const run = promisify(execFile);
@@ -41,6 +42,8 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
   } else {
     const probe = await probeBwrap({ searchPath: io.env.PATH ?? '' });
     checks.push(probe.ok ? { name: 'sandbox', ok: true, detail: `bwrap ${probe.version} confines commands here (${probe.path})` } : { name: 'sandbox', ok: false, detail: `${probe.cause}; fixes: ${probe.fixes.join(' | ')}` });
+    const toolchains = describeToolchains(await hostToolchains(io.env.PATH ?? '', io.env.HOME));
+    checks.push({ name: 'toolchains', ok: true, detail: toolchains.length > 0 ? toolchains.join('; ') : 'nothing on PATH lives in a place the sandbox hides' });
   }
   if (config) {
     const baseUrl = config.baseUrl ?? PROVIDERS[config.provider].baseUrl;

@@ -38,6 +38,7 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
             ? paint('yellow', 'NO SANDBOX: tools run directly on this machine')
             : `sandbox ${event.sandbox}${net}${mounts.length > 0 ? ` (+ ${mounts.join(', ')})` : ''}`;
         line(paint('dim', `sprout ${event.version} · ${event.model} · ${where} · ${event.cwd}`));
+        for (const toolchain of event.toolchains ?? []) line(paint('dim', `  ${toolchain}`));
         break;
       }
       case 'text_delta':
