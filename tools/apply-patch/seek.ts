@@ -71,25 +71,33 @@ export async function seekLines(lines: readonly string[], pattern: readonly stri
   const last = lines.length - pattern.length;
   const first = atEnd ? last : start;
   if (first < start || last < first) return undefined;
-  let sliceStart = performance.now();
+  const places = await candidatePlaces(lines, pattern[0] ?? '', first, last);
   for (const step of MATCH_STEPS) {
     const wanted = pattern.map((line) => step.key(line));
-    const head = wanted[0];
-    // Every step keeps letters, digits and _ as they are, so a matching line holds the head's longest such run.
-    const core = (head?.match(/\w+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
-    for (let i = first; i <= last; i++) {
-      // A huge file is searched in slices, so the event loop (timers, SIGINT) never waits long.
-      if ((i & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStart = performance.now();
-      }
-      // The first line rules out almost every place; only then is the rest compared.
-      const line = lines[i] ?? '';
-      if (step.key === exactKey ? line !== head : !line.includes(core) || step.key(line) !== head) continue;
-      if (matchesAt(lines, wanted, i, step)) return { index: i, step };
-    }
+    for (const i of places) if (matchesAt(lines, wanted, i, step)) return { index: i, step };
   }
   return undefined;
+}
+
+/**
+ * The places (first..last) where a match could start. Every step keeps ASCII letters, digits and _
+ * as they are, so the line must hold the longest such run of the pattern's first line, unless it has
+ * non-ASCII characters a step may rewrite. One pass, in slices, so a huge file never blocks the event
+ * loop (timers, SIGINT) for long; the steps then compare only these few places.
+ */
+async function candidatePlaces(lines: readonly string[], head: string, first: number, last: number): Promise<number[]> {
+  const core = (head.match(/\w+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+  const places: number[] = [];
+  let sliceStart = performance.now();
+  for (let i = first; i <= last; i++) {
+    if ((i & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    const line = lines[i] ?? '';
+    if (line.includes(core) || NON_ASCII.test(line)) places.push(i);
+  }
+  return places;
 }
 
 /** Longest stretch a search runs before letting the event loop go on, in ms. */

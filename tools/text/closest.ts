@@ -88,10 +88,10 @@ async function candidateLines(lines: readonly string[], text: string): Promise<n
       sliceStart = performance.now();
     }
     const line = lines[i] ?? '';
-    words.forEach((word, w) => {
+    for (let w = 0; w < words.length; w++) {
       const hits = wordHits[w]!;
-      if (hits.length <= MAX_WORD_HITS && line.includes(word)) hits.push(i);
-    });
+      if (hits.length <= MAX_WORD_HITS && line.includes(words[w]!)) hits.push(i);
+    }
     if (!comparing) continue;
     const score = grams.similarity(line.trim());
     if (score < CANDIDATE_FLOOR || (top.length === CANDIDATES && score <= (top.at(-1)?.score ?? 0))) continue;
