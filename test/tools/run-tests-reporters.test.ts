@@ -9,6 +9,7 @@ import type { RunnerKind } from '../../tools/run-tests/detect.js';
 import { parseTap } from '../../tools/run-tests/reporters/tap.js';
 import { parseText } from '../../tools/run-tests/reporters/text.js';
 import { firstLines } from '../../tools/run-tests/reporters/types.js';
+import { formatRun } from '../../tools/run-tests/summary.js';
 
 const ctx = { root: '/repo' };
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/run-tests/${name}`, import.meta.url), 'utf8');
@@ -180,5 +181,16 @@ describe('splitting a wrapped run', () => {
     const { reportBudget, logBudget } = budgets(1024 * 1024);
     expect(reportBudget + logBudget).toBeLessThan(1024 * 1024);
     expect(budgets(2048).reportBudget).toBe(0);
+  });
+});
+
+describe('when counts cannot be read', () => {
+  it('shows the failing lines from anywhere in the output, not only the tail', () => {
+    const log = ['starting', 'FAIL  src/parser.spec.js', '  expected 2 to equal 3', ...Array.from({ length: 500 }, (_, i) => `progress ${i}`), 'done'].join('\n');
+    const facts = { label: 'custom command', display: 'make check', exitCode: 1, timedOut: false, aborted: false, timeoutMs: 1000, durationMs: 10, reportExpected: false, notes: [], log };
+    const { status, text } = formatRun(facts);
+    expect(status).toBe('FAILED');
+    expect(text).toContain('Failing lines:\nFAIL  src/parser.spec.js\n  expected 2 to equal 3');
+    expect(text).toContain('progress 499\ndone');
   });
 });
