@@ -1,11 +1,11 @@
-// The bounded stress suites (`npm run test:stress`): too slow for every `npm test`, run by CI apart.
+// The stress suites: slow tests with real runners installed from the registry, run by `npm run test:stress`.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/stress/**/*.test.ts'],
-    testTimeout: 300_000,
-    hookTimeout: 30_000,
-    maxWorkers: 1,
+    testTimeout: 240_000,
+    hookTimeout: 900_000,
+    maxWorkers: 2,
   },
 });

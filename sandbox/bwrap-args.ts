@@ -13,13 +13,15 @@
 //      root in CI, and root inside a user namespace still owns those files.
 //   4. With network only: the directory holding the real resolv.conf again, when it sits under a
 //      masked directory (systemd-resolved's /run/systemd/resolve), so DNS keeps working.
-//   5. The fresh HOME, an empty directory in the fresh /tmp.
+//   5. The fresh HOME, an empty directory in the fresh /tmp; then the toolchains on PATH that live in
+//      hidden places, read-only, each linked into the fresh HOME (see toolchain-mounts.ts).
 //   6. The working directory read-write, then its `.git` read-only, then configured extra paths;
 //      parents before children, so each deeper path wins (the root may live inside a masked home).
 //   7. Every namespace unshared (network shared only on request), die with the parent, a new
 //      session (no TIOCSTI into sprout's terminal), all capabilities dropped (root inside could
 //      otherwise remount the read-only binds).
 import { isInside } from './paths.js';
+import type { ToolchainPlan } from './toolchain-mounts.js';
 
 /** What the command should see; every path is absolute and real (symlinks resolved). */
 export interface BwrapLayout {
@@ -39,6 +41,8 @@ export interface BwrapLayout {
   cwd?: string;
   /** Size of the fresh /tmp in bytes (host RAM); unbounded when unset (a bwrap without --size). */
   tmpBytes?: number;
+  /** Toolchains on PATH that live in hidden places, mounted read-only (toolchain-mounts.ts). */
+  toolchains?: Pick<ToolchainPlan, 'mounts' | 'homeLinks'>;
 }
 
 /** What exists on the host; bwrap cannot create a mount point under the read-only `/`, so only existing paths are masked. */
@@ -97,8 +101,18 @@ export function buildBwrapArgs(layout: BwrapLayout, facts: HostFacts): string[] 
   const resolv = facts.resolvDir;
   if (layout.network && resolv && hidden.some((dir) => isInside(dir, resolv))) args.push('--ro-bind', resolv, resolv);
   args.push('--dir', layout.home);
+  args.push(...toolchainArgs(layout));
   for (const bind of orderedBinds(layout, facts)) args.push(bind.writable ? '--bind' : '--ro-bind', bind.path, bind.path);
   args.push(...isolationArgs(layout.network), '--chdir', layout.cwd ?? layout.root);
+  return args;
+}
+
+/** Toolchain binds after the masks (parents first), and their links in the fresh HOME. */
+function toolchainArgs(layout: BwrapLayout): string[] {
+  const { mounts = [], homeLinks = [] } = layout.toolchains ?? {};
+  const args: string[] = [];
+  for (const m of [...mounts].sort((a, b) => depth(a.target) - depth(b.target))) args.push('--ro-bind', m.source, m.target);
+  for (const link of homeLinks) args.push('--symlink', link.target, `${layout.home}/${link.name}`);
   return args;
 }
 

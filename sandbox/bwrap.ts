@@ -7,6 +7,7 @@
 // mount layout and why.
 import { promises as fs } from 'node:fs';
 import { buildBwrapArgs } from './bwrap-args.js';
+import { describeToolchains, hiddenPathNote, hostToolchains } from './toolchain-mounts.js';
 import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
@@ -77,17 +78,20 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
   env.TMPDIR = '/tmp';
   const tracker = createExecTracker();
+  // PATH entries in places the layout hides get their toolchain mounted read-only.
+  const toolchains = await hostToolchains(env.PATH ?? '', realHome);
 
   return {
     kind: 'bwrap',
     root,
+    toolchains: describeToolchains(toolchains),
     ...confinedFiles(root, { readOnly: READ_ONLY_NAMES, readRoots: await realPathsOf(options.readRoots) }),
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) => {
         const cwd = await workingDirectory(root, execOptions.cwd);
         const facts = await inspectHost(root, realHome);
-        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd, tmpBytes };
+        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd, tmpBytes, toolchains };
         const args = [...buildBwrapArgs(layout, facts), '--', ...shellCommand(command, limits)];
         const cgroup = await createCallCgroup(cgroups, callLimits);
         const spawn = joinCgroupFirst(cgroup, bwrap, args);
@@ -95,8 +99,9 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
         // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
+        let result: ExecResult;
         try {
-          return await runProcess(spawn.file, spawn.args, {
+          result = await runProcess(spawn.file, spawn.args, {
             cwd: root,
             env,
             timeoutMs: execOptions.timeoutMs,
@@ -106,6 +111,9 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
         } finally {
           await cgroup?.remove();
         }
+        // "not found" for something the host has: say which hidden place it is in.
+        const note = result.exitCode !== 0 ? await hiddenPathNote(result.output, env.PATH ?? '', [...facts.hiddenDirectories, '/tmp'], toolchains) : undefined;
+        return note ? { ...result, output: `${result.output.replace(/\n?$/, '\n')}${note}\n` } : result;
       });
     },
 

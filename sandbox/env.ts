@@ -10,20 +10,21 @@ export interface ToolEnvOptions {
   home: string;
 }
 
-/** Names passed through when set: what tools need to find programs, speak the locale and know they run in CI. */
-const BASE_NAMES = ['PATH', 'LANG', 'TERM', 'TZ', 'TMPDIR', 'CI', 'GITHUB_ACTIONS'];
+/** Names passed through when set: what tools need to find programs, speak the locale, know they run in CI and colour as the user's CI would. */
+const BASE_NAMES = ['PATH', 'LANG', 'TERM', 'TZ', 'TMPDIR', 'CI', 'GITHUB_ACTIONS', 'NO_COLOR', 'FORCE_COLOR'];
 
 /**
  * Set on every process because nobody can answer a prompt: stdin is closed and output goes to the
  * model, not a terminal. Without these git asks for credentials or opens a pager or an editor and
- * the command hangs until its timeout; colour codes only cost tokens.
+ * the command hangs until its timeout. Colour is left to the user's own settings (passed through
+ * above): forcing NO_COLOR changes what a suite that tests colour detection sees; the tool runner
+ * strips colour codes from what the model reads instead.
  */
 const NON_INTERACTIVE: Readonly<Record<string, string>> = {
   GIT_TERMINAL_PROMPT: '0',
   GIT_EDITOR: 'true',
   PAGER: 'cat',
   GIT_PAGER: 'cat',
-  NO_COLOR: '1',
 };
 
 /** True for names that usually hold credentials: `*_KEY`, `*_TOKEN`, `*_SECRET`, `*PASSWORD*`, `*API_KEY*` (any case). */

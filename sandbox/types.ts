@@ -53,6 +53,8 @@ export interface Sandbox {
   readonly kind: SandboxKind;
   /** The working directory's real path (symlinks resolved). */
   readonly root: string;
+  /** What the backend mounted of the host beyond its fixed layout, for the session header (e.g. toolchains on PATH). */
+  readonly toolchains?: readonly string[];
   /**
    * Resolve a path given by the model (absolute or relative to the root) to a real absolute path
    * inside the root, following symlinks of every existing component. Throws PathOutsideError.

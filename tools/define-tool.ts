@@ -76,6 +76,12 @@ export interface CallFootprint {
   paths?: string[];
   /** Named resources used one call at a time, e.g. `git-write`. */
   locks?: string[];
+  /**
+   * True for a call that may read or write any file of the working tree (a command, a test run): it
+   * runs after every earlier call that names a path or a lock, and before every later one. Two such
+   * calls may still run side by side.
+   */
+  tree?: boolean;
 }
 
 /**

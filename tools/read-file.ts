@@ -1,6 +1,7 @@
 // read_file: show a text file with line numbers, a window at a time, so the model can cite and edit lines.
 import { z } from 'zod';
 import { defineTool, ToolError } from './define-tool.js';
+import { decodeFile } from './text/file-text.js';
 
 const DEFAULT_LIMIT = 2000; // lines shown when the model gives no limit
 const MAX_LINE_CHARS = 2000; // longer lines are cut; minified files would flood the context
@@ -28,7 +29,8 @@ export const readFile = defineTool({
     if (data.includes(0)) {
       throw new ToolError(`${args.path} is a binary file (${data.length} bytes); read_file shows text files only`);
     }
-    const lines = data.toString('utf8').split('\n');
+    // Decoded as the edit tools decode it, so text copied from here matches (a Latin-1 `é` stays `é`).
+    const lines = decodeFile(args.path, data).text.split('\n');
     if (lines.at(-1) === '') lines.pop(); // a final newline does not start another line
     const start = (args.offset ?? 1) - 1;
     if (lines.length === 0) return { output: `(${args.path} is empty)` };

@@ -7,6 +7,7 @@ import { PathChangedError, PathOutsideError, UnsupportedFileError } from '../san
 import type { Tool, ToolContext, ToolImage, ToolOutput } from './define-tool.js';
 import { ToolError } from './define-tool.js';
 import { toolJsonSchema } from './registry.js';
+import { stripAnsi } from './text/ansi.js';
 import { cutNotice, truncateMiddle } from './truncate.js';
 
 /** A call as the model made it. */
@@ -46,7 +47,8 @@ export async function runToolCall(
   const started = performance.now();
   const finish = async (ok: boolean, text: string, details?: Record<string, unknown>): Promise<ToolCallOutcome> => {
     const produced = typeof details?.totalBytes === 'number' ? details.totalBytes : undefined;
-    const shown = await fitOutput(text, output, produced);
+    // Colour codes are stripped here, once for every tool: processes keep the user's colour settings.
+    const shown = await fitOutput(stripAnsi(text), output, produced);
     return { ok, output: ok ? shown : `Error: ${shown}`, durationMs: Math.round(performance.now() - started), details };
   };
   const tool = tools.get(call.name);

@@ -14,6 +14,8 @@ export const shell = defineTool({
     cwd: z.string().min(1).optional().describe('Subdirectory to run in, relative to the working directory (default: the working directory)'),
     timeout_seconds: z.number().int().min(1).optional().describe('Kill the command after this many seconds (default 120)'),
   }),
+  // A command may read or write any file: it runs after the file tools the model called before it.
+  footprint: () => ({ tree: true }),
   async execute(args, ctx) {
     const { shellTimeoutMs, shellMaxTimeoutMs, execOutputBytes } = ctx.limits;
     const timeoutMs = Math.min(args.timeout_seconds ? args.timeout_seconds * 1000 : shellTimeoutMs, shellMaxTimeoutMs);

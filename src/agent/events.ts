@@ -53,6 +53,8 @@ export interface Verification {
   /** Test counts, when the output could be parsed. */
   passed?: number;
   failed?: number;
+  /** True when the command ran and exited but executed no test: a failed check, whatever its exit code. */
+  no_tests_ran?: boolean;
   /** How many times the model was sent back to work because the check failed. */
   retries: number;
   /** The end of the command's output. */
@@ -78,6 +80,8 @@ export type AgentEvent =
       allowed_domains?: string[];
       /** What the repository's `.sprout/config.json` applied (it may only tighten) and which keys were ignored. */
       project_config?: { path: string; applied: Record<string, unknown>; ignored: string[] };
+      /** Toolchains on PATH the sandbox mounted read-only from hidden places, and PATH entries it left hidden. */
+      toolchains?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }

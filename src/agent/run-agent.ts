@@ -38,6 +38,7 @@ export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent,
     ...options.sandboxDetails,
     ...(opening.instructionFiles.length > 0 ? { instructions: opening.instructionFiles } : {}),
     ...(options.projectConfig ? { project_config: options.projectConfig } : {}),
+    ...(sandbox.toolchains && sandbox.toolchains.length > 0 ? { toolchains: [...sandbox.toolchains] } : {}),
   };
   yield* conversation.append(...opening.messages);
 

@@ -1,9 +1,10 @@
 // Running one turn's tool calls: concurrently up to a limit, except that calls touching the same file
-// or lock wait for the earlier ones (so two edits of a file apply in order while a test run goes on
-// beside them); reported as each finishes, with results sent back in the model's order.
+// or lock wait for the earlier ones, and commands and test runs wait for the file calls before them
+// (so two edits of a file apply in order while a test run goes on beside them, and a test run after
+// an edit tests the edited file); reported as each finishes, with results sent back in the model's order.
 import pLimit from 'p-limit';
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
-import { callFootprint, conflicts } from '../../tools/footprint.js';
+import { callFootprint, mustWait } from '../../tools/footprint.js';
 import { type OutputOptions, runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 import type { ChatMessage, ContentPart, ToolCall } from '../model/types.js';
 import type { AgentEvent } from './events.js';
@@ -25,7 +26,7 @@ export async function* runToolBatch(
   const runs: Array<Promise<ToolCallOutcome>> = [];
   const pending = new Map<number, Promise<[number, ToolCallOutcome]>>();
   calls.forEach((call, index) => {
-    const before = runs.filter((_, j) => conflicts(footprints[j]!, footprints[index]!));
+    const before = runs.filter((_, j) => mustWait(footprints[j]!, footprints[index]!));
     // Wait for conflicting calls before taking a slot, so a waiting call never holds one.
     const run = Promise.allSettled(before).then(() => limit(() => runToolCall(options.tools, call, options.ctx, options.output)));
     runs.push(run);

@@ -84,7 +84,7 @@ export class TurnHandler {
     if (verdict.kind === 'skipped') return { status: 'success' };
     if (verdict.kind === 'passed') return { status: 'success', verification: verdict.verification };
     if (!this.verifier.retriesLeft) {
-      return { status: 'error', error: `the check \`${verdict.verification.command}\` still failed after ${this.verifier.retriesUsed} retries`, verification: verdict.verification };
+      return { status: 'error', error: `the check \`${verdict.verification.command}\` ${verdict.verification.no_tests_ran ? 'ran no test' : 'still failed'} after ${this.verifier.retriesUsed} retries`, verification: verdict.verification };
     }
     yield* this.conversation.append({ role: 'user', content: verdict.feedback });
     return undefined;

@@ -46,7 +46,7 @@ export class Verifier {
     const tools = new Map<string, Tool>([[runTests.name, runTests as unknown as Tool]]);
     const args = this.options.command ? { command: this.options.command } : {};
     const outcome = await runToolCall(tools, { id: `verify-${this.attempts}`, name: runTests.name, arguments: JSON.stringify(args) }, this.ctx, this.output);
-    const details = outcome.details as { command?: string; exitCode?: number | null; passed?: number; failed?: number } | undefined;
+    const details = outcome.details as { command?: string; exitCode?: number | null; passed?: number; failed?: number; status?: string } | undefined;
     if (!details && this.options.optional) {
       const reason = `no check was run: ${outcome.output.replace(/^Error: /, '')}`;
       yield { type: 'warning', message: reason };
@@ -58,13 +58,15 @@ export class Verifier {
       exit_code: details?.exitCode ?? null,
       ...(details?.passed === undefined ? {} : { passed: details.passed }),
       ...(details?.failed === undefined ? {} : { failed: details.failed }),
+      ...(details?.status === 'NO TESTS RAN' ? { no_tests_ran: true } : {}),
       retries: this.retriesUsed,
       output: outcome.output.slice(-FEEDBACK_CHARS),
     };
     yield { type: 'verification', ok: outcome.ok, attempt: this.attempts, ...verification };
     if (outcome.ok) return { kind: 'passed', verification };
+    const why = verification.no_tests_ran ? 'ran no test' : 'failed';
     const feedback =
-      `You said you were done, but the check \`${verification.command}\` failed:\n\n${outcome.output.slice(-FEEDBACK_CHARS)}\n\n` +
+      `You said you were done, but the check \`${verification.command}\` ${why}:\n\n${outcome.output.slice(-FEEDBACK_CHARS)}\n\n` +
       'Fix the cause (not the check), then finish again with a summary.';
     return { kind: 'failed', verification, feedback };
   }

@@ -10,6 +10,7 @@ import { checkEndpoint, checkListedModel } from '../model/endpoint-check.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
 import { egressDoctorCheck } from './egress-setup.js';
 import { checkContainment } from '../../sandbox/containment.js';
+import { describeToolchains, hostToolchains } from '../../sandbox/toolchain-mounts.js';
 import { EXIT } from './exit-codes.js';
 import { mcpDoctorChecks } from './mcp-setup.js';
 import { findChromium } from './sandbox-choice.js';
@@ -50,6 +51,8 @@ export async function doctorCommand(io: DoctorIo): Promise<number> {
     const probe = await probeBwrap({ searchPath: io.env.PATH ?? '' });
     checks.push(probe.ok ? { name: 'sandbox', ok: true, detail: `bwrap ${probe.version} confines commands here (${probe.path})` } : { name: 'sandbox', ok: false, detail: `${probe.cause}; fixes: ${probe.fixes.join(' | ')}` });
     if (probe.ok) checks.push({ name: 'containment', ...(await checkContainment(io.env.PATH ?? '')) });
+    const toolchains = describeToolchains(await hostToolchains(io.env.PATH ?? '', io.env.HOME));
+    checks.push({ name: 'toolchains', ok: true, detail: toolchains.length > 0 ? toolchains.join('; ') : 'nothing on PATH lives in a place the sandbox hides' });
   }
   if (config) {
     const baseUrl = config.baseUrl ?? PROVIDERS[config.provider].baseUrl;

@@ -40,6 +40,7 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
         line(paint('dim', `sprout ${event.version} · ${event.model} · ${where} · ${event.cwd}`));
         const applied = Object.entries(event.project_config?.applied ?? {}).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
         if (applied.length > 0) line(paint('dim', `project config ${event.project_config?.path} applied: ${applied.join(', ')}`));
+        for (const toolchain of event.toolchains ?? []) line(paint('dim', `  ${toolchain}`));
         break;
       }
       case 'text_delta':
@@ -68,7 +69,7 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
         if (event.discarded_chars) line(paint('yellow', '(the partial answer above was lost with the failed request; the retried answer starts over)'));
         break;
       case 'verification': {
-        const counts = event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';
+        const counts = event.no_tests_ran ? ' (no test ran)' : event.passed !== undefined ? ` (${event.passed} passed, ${event.failed ?? 0} failed)` : '';
         const verdict = event.ok ? paint('green', '✓ check passed') : paint('red', '✗ check failed');
         line(`${verdict}: ${event.command}${counts}`);
         break;

@@ -49,3 +49,39 @@ it('three one-second shell calls overlap, finish well under 3 s, and return in t
     { tool_call_id: 'call_C', content: 'exit code 0\ndone C' },
   ]);
 });
+
+it('[edit_file(a), run_tests] in one turn tests the edited a, even a check that starts faster than the edit ends', async () => {
+  // A large file makes the edit take long enough that a test run started beside it would read the old text.
+  const filler = 'x'.repeat(99) + '\n';
+  const repo = tempRepo({
+    'package.json': JSON.stringify({ name: 'order', type: 'module', scripts: { test: 'node --test' } }),
+    'data.txt': `${filler.repeat(300_000)}status: broken\n`,
+    'data.test.js':
+      "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { readFileSync } from 'node:fs';\n\n" +
+      "test('data is fixed', () => {\n  assert.ok(readFileSync('data.txt', 'utf8').endsWith('status: fixed\\n'));\n});\n",
+  });
+  let seen: RecordedRequest | undefined;
+  const server = await startServer({
+    script: [
+      {
+        toolCalls: [
+          { id: 'call_edit', name: 'edit_file', arguments: { path: 'data.txt', old_string: 'status: broken', new_string: 'status: fixed' } },
+          { id: 'call_tests', name: 'run_tests', arguments: {} },
+          // A check that starts in a few ms: without ordering it would always see the old file.
+          { id: 'call_check', name: 'run_tests', arguments: { command: "tail -n 1 data.txt | grep -qx 'status: fixed'" } },
+        ],
+      },
+      (req) => {
+        seen = req;
+        return { content: 'fixed and tested' };
+      },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', repo, 'fix the data'], { env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code, run.stderr).toBe(0);
+  server.assertDone();
+  const [edit, tests, check] = toolResults(seen!);
+  expect(edit?.content).not.toMatch(/^Error/);
+  expect(tests?.content).toMatch(/^PASSED: 1 passed/);
+  expect(check?.content).toMatch(/^PASSED: exit code 0/);
+});

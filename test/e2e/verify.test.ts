@@ -1,7 +1,7 @@
 // The verification gate: when the model stops, the tests run; a failure goes back to the model, and a
 // run only succeeds when the last check passed.
 import { expect, it } from 'vitest';
-import { lastUserMessage } from '../fake-server/index.js';
+import { lastUserMessage, toolResults } from '../fake-server/index.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { BUGGY_ADD_PROJECT, tempRepo } from '../helpers/temp-repo.js';
@@ -69,4 +69,64 @@ it('--verify runs the given command in a run that did not come from an issue', a
   const run = await runCli(['run', '--json', '--base-url', server.url, '--verify', 'test -f a.txt', '-C', repo, 'check a'], { env: { SPROUT_API_KEY: 'k' } });
   expect(run.code, run.stderr).toBe(0);
   expect(run.events.at(-1)).toMatchObject({ status: 'success', verification: { command: 'test -f a.txt', exit_code: 0 } });
+});
+
+// A test command that finds no test file exits 0 with "# tests 0": nothing was checked.
+const NO_TESTS_PROJECT = { 'package.json': JSON.stringify({ name: 'empty', scripts: { test: 'node --test' } }), 'index.js': 'export const x = 1;\n' };
+
+it('a --verify command that exits 0 having run no test fails the run and says no test ran', async () => {
+  const repo = tempRepo(NO_TESTS_PROJECT);
+  const server = await startServer({
+    script: [
+      { content: 'Done.' },
+      (req) => {
+        expect(lastUserMessage(req) ?? '').toContain('the check `npm test` ran no test');
+        return { content: 'Still done.' };
+      },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--verify', 'npm test', '--verify-retries', '1', '-C', repo, 'check'], {
+    env: { SPROUT_API_KEY: 'k' },
+  });
+  expect(run.code).toBe(1);
+  server.assertDone();
+  expect(run.events.filter((e) => e.type === 'verification').map((e) => e.ok)).toEqual([false, false]);
+  const result = run.events.at(-1)!;
+  expect(result).toMatchObject({ status: 'error', error: 'the check `npm test` ran no test after 1 retries' });
+  expect(result.verification).toMatchObject({ exit_code: 0, passed: 0, failed: 0, no_tests_ran: true });
+  expect(String((result.verification as { output: string }).output)).toContain('NO TESTS RAN');
+});
+
+it('the default check of an issue run fails when the detected tests run none', async () => {
+  const repo = tempRepo({ ...NO_TESTS_PROJECT, ...ISSUE });
+  const server = await startServer({
+    script: [
+      { toolCalls: [{ name: 'edit_file', arguments: { path: 'index.js', old_string: 'x = 1', new_string: 'x = 2' } }] },
+      { content: 'Done.' },
+      { content: 'Done again.' },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '1'], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code).toBe(1);
+  server.assertDone();
+  expect(run.events.at(-1)).toMatchObject({ status: 'error', verification: { command: 'npm test', no_tests_ran: true } });
+});
+
+it("run_tests' own verdict on a run of zero tests is an error result that says no test ran", async () => {
+  const repo = tempRepo(NO_TESTS_PROJECT);
+  const server = await startServer({
+    script: [
+      { toolCalls: [{ id: 'call_t', name: 'run_tests', arguments: {} }] },
+      (req) => {
+        const [result] = toolResults(req);
+        expect(result?.content).toMatch(/^Error: NO TESTS RAN: 0 passed/);
+        expect(result?.content).toContain('no test ran');
+        return { content: 'No tests.' };
+      },
+    ],
+  });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '-C', repo, 'run the tests'], { env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code, run.stderr).toBe(0);
+  server.assertDone();
+  expect(run.events.find((e) => e.type === 'tool_result')).toMatchObject({ name: 'run_tests', ok: false });
 });

@@ -102,7 +102,8 @@ describe('bwrap sandbox commands', () => {
 
   it('gives every call a fresh, empty HOME and /tmp, and TMPDIR=/tmp', async () => {
     const root = tempDir();
-    const box = await open({ root, hostEnv: { ...hostEnv, TMPDIR: '/var/tmp/host-only' } });
+    // A PATH with no toolchain in a hidden place, whose links the HOME would otherwise hold.
+    const box = await open({ root, hostEnv: { ...hostEnv, PATH: '/usr/bin:/bin', TMPDIR: '/var/tmp/host-only' } });
     const first = await box.exec('echo x > /tmp/left; echo y > ~/left; echo "$HOME $TMPDIR"', limits);
     expect(first).toMatchObject({ exitCode: 0, output: '/tmp/home /tmp\n' });
     // Besides HOME, /tmp holds only the mount point of the root, which tempDir puts under /tmp.

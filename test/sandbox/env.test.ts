@@ -61,7 +61,14 @@ describe('buildToolEnv', () => {
 
   it('sets non-interactive defaults that an allowed name overrides', () => {
     const env = buildToolEnv(hostEnv, { allow: [], home: '/h' });
-    expect(env).toMatchObject({ GIT_TERMINAL_PROMPT: '0', PAGER: 'cat', GIT_PAGER: 'cat', NO_COLOR: '1' });
+    expect(env).toMatchObject({ GIT_TERMINAL_PROMPT: '0', PAGER: 'cat', GIT_PAGER: 'cat' });
     expect(buildToolEnv(hostEnv, { allow: ['PAGER'], home: '/h' }).PAGER).toBe('less');
+  });
+
+  it('forces no colour setting: the user\'s NO_COLOR/FORCE_COLOR/CI pass through as they are, and none is added', () => {
+    const plain = buildToolEnv({ PATH: '/bin' }, { allow: [], home: '/h' });
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'CI', 'CARGO_TERM_COLOR']) expect(plain).not.toHaveProperty(name);
+    expect(buildToolEnv({ FORCE_COLOR: '1', CI: 'true' }, { allow: [], home: '/h' })).toMatchObject({ FORCE_COLOR: '1', CI: 'true' });
+    expect(buildToolEnv({ NO_COLOR: '1' }, { allow: [], home: '/h' }).NO_COLOR).toBe('1');
   });
 });

@@ -6,8 +6,8 @@ import { applyHunks, joinText, splitText } from '../../tools/apply-patch/hunks.j
 import type { Hunk } from '../../tools/apply-patch/parser.js';
 import { exactKey, MATCH_STEPS, punctuationKey, seekLines, surroundingSpaceKey, trailingSpaceKey } from '../../tools/apply-patch/seek.js';
 
-const where = (lines: string[], pattern: string[], start = 0, atEnd = false) => {
-  const found = seekLines(lines, pattern, start, atEnd);
+const where = async (lines: string[], pattern: string[], start = 0, atEnd = false) => {
+  const found = await seekLines(lines, pattern, start, atEnd);
   return found && { index: found.index, step: found.step.name };
 };
 
@@ -26,33 +26,33 @@ describe('match steps', () => {
   });
 });
 
-describe('seekLines', () => {
-  it('finds an exact match, searching from the start it is given', () => {
-    expect(where(['a', 'b', 'a', 'b'], ['a', 'b'])).toEqual({ index: 0, step: 'exact' });
-    expect(where(['a', 'b', 'a', 'b'], ['a', 'b'], 1)).toEqual({ index: 2, step: 'exact' });
+describe('seekLines', async () => {
+  it('finds an exact match, searching from the start it is given', async () => {
+    expect(await where(['a', 'b', 'a', 'b'], ['a', 'b'])).toEqual({ index: 0, step: 'exact' });
+    expect(await where(['a', 'b', 'a', 'b'], ['a', 'b'], 1)).toEqual({ index: 2, step: 'exact' });
   });
 
-  it('falls back to ignoring trailing, then surrounding whitespace, then punctuation', () => {
-    expect(where(['x  ', 'y\t'], ['x', 'y'])).toEqual({ index: 0, step: 'ignoring trailing whitespace' });
-    expect(where(['    x', '  y'], ['x', 'y'])).toEqual({ index: 0, step: 'ignoring leading and trailing whitespace' });
-    expect(where(['say \u201chi\u201d \u2014 now'], ['say "hi" - now'])).toEqual({ index: 0, step: 'with typographic punctuation read as ASCII' });
-    expect(where(['say "hi"'], ['say \u201chi\u201d'])?.index).toBe(0);
+  it('falls back to ignoring trailing, then surrounding whitespace, then punctuation', async () => {
+    expect(await where(['x  ', 'y\t'], ['x', 'y'])).toEqual({ index: 0, step: 'ignoring trailing whitespace' });
+    expect(await where(['    x', '  y'], ['x', 'y'])).toEqual({ index: 0, step: 'ignoring leading and trailing whitespace' });
+    expect(await where(['say \u201chi\u201d \u2014 now'], ['say "hi" - now'])).toEqual({ index: 0, step: 'with typographic punctuation read as ASCII' });
+    expect((await where(['say "hi"'], ['say \u201chi\u201d']))?.index).toBe(0);
   });
 
-  it('prefers a stricter match further down over a looser one above it', () => {
-    expect(where(['x  ', 'other', 'x'], ['x'])).toEqual({ index: 2, step: 'exact' });
+  it('prefers a stricter match further down over a looser one above it', async () => {
+    expect(await where(['x  ', 'other', 'x'], ['x'])).toEqual({ index: 2, step: 'exact' });
   });
 
-  it('with atEnd matches only the last lines, and never before the start', () => {
-    expect(where(['x', 'y', 'x'], ['x'], 0, true)).toEqual({ index: 2, step: 'exact' });
-    expect(where(['x', 'y'], ['x'], 0, true)).toBeUndefined();
-    expect(where(['x', 'y'], ['y'], 2, true)).toBeUndefined();
+  it('with atEnd matches only the last lines, and never before the start', async () => {
+    expect(await where(['x', 'y', 'x'], ['x'], 0, true)).toEqual({ index: 2, step: 'exact' });
+    expect(await where(['x', 'y'], ['x'], 0, true)).toBeUndefined();
+    expect(await where(['x', 'y'], ['y'], 2, true)).toBeUndefined();
   });
 
-  it('matches an empty pattern at the start (or the end) and never a pattern longer than the file', () => {
-    expect(where(['a', 'b'], [], 1)).toEqual({ index: 1, step: 'exact' });
-    expect(where(['a', 'b'], [], 0, true)).toEqual({ index: 2, step: 'exact' });
-    expect(where(['a'], ['a', 'b'])).toBeUndefined();
+  it('matches an empty pattern at the start (or the end) and never a pattern longer than the file', async () => {
+    expect(await where(['a', 'b'], [], 1)).toEqual({ index: 1, step: 'exact' });
+    expect(await where(['a', 'b'], [], 0, true)).toEqual({ index: 2, step: 'exact' });
+    expect(await where(['a'], ['a', 'b'])).toBeUndefined();
   });
 });
 
@@ -62,10 +62,10 @@ describe('closest-match hints', () => {
     expect(similarity('return a - b;', 'import os')).toBeLessThan(0.2);
   });
 
-  it('finds the most similar place, or none when nothing is alike', () => {
+  it('finds the most similar place, or none when nothing is alike', async () => {
     const lines = ['import os', 'def f():', '    return a - b', 'print(1)'];
-    expect(closestPlace(lines, ['def f():', '    return a-b'])).toBe(1);
-    expect(closestPlace(lines, ['zzzz qqqq'])).toBeUndefined();
+    expect(await closestPlace(lines, ['def f():', '    return a-b'])).toBe(1);
+    expect(await closestPlace(lines, ['zzzz qqqq'])).toBeUndefined();
   });
 
   it('numbers excerpt lines from 1 with aligned numbers and clips at the file edges', () => {
@@ -84,18 +84,18 @@ describe('applying hunks', () => {
     ...extra,
   });
 
-  it('inserts added-only lines right after the anchor, or at the end without one', () => {
-    expect(applyHunks('f', 'a\nb\nc\n', [hunk(['+new'], { anchors: ['a'] })]).text).toBe('a\nnew\nb\nc\n');
-    expect(applyHunks('f', 'a\nb\n', [hunk(['+new'])]).text).toBe('a\nb\nnew\n');
+  it('inserts added-only lines right after the anchor, or at the end without one', async () => {
+    expect((await applyHunks('f', 'a\nb\nc\n', [hunk(['+new'], { anchors: ['a'] })])).text).toBe('a\nnew\nb\nc\n');
+    expect((await applyHunks('f', 'a\nb\n', [hunk(['+new'])])).text).toBe('a\nb\nnew\n');
   });
 
-  it('keeps the file’s own text for context lines matched loosely', () => {
-    const result = applyHunks('f', '\tx = \u201cq\u201d\ny\n', [hunk([' x = "q"', '-y', '+z'])]);
+  it('keeps the file’s own text for context lines matched loosely', async () => {
+    const result = await applyHunks('f', '\tx = \u201cq\u201d\ny\n', [hunk([' x = "q"', '-y', '+z'])]);
     expect(result).toEqual({ text: '\tx = \u201cq\u201d\nz\n', added: 1, removed: 1, loose: ['hunk 1 matched with typographic punctuation read as ASCII'] });
   });
 
-  it('names the hunk, its @@ line and the patch line when it does not apply', () => {
-    expect(() => applyHunks('src/f.py', 'a\n', [hunk(['-b'], { header: '@@ def g():', anchors: ['def g():'], patchLine: 7 })])).toThrow(
+  it('names the hunk, its @@ line and the patch line when it does not apply', async () => {
+    await expect(applyHunks('src/f.py', 'a\n', [hunk(['-b'], { header: '@@ def g():', anchors: ['def g():'], patchLine: 7 })])).rejects.toThrow(
       'hunk 1 of 1 (@@ def g():) for src/f.py (patch line 7) did not apply: its @@ line "def g():" was not found',
     );
   });

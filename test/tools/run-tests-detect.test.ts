@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createHostSandbox } from '../../sandbox/host.js';
 import { ToolError } from '../../tools/define-tool.js';
 import { detectTestSetup, runnerOfCommand } from '../../tools/run-tests/detect.js';
-import { buildInvocation, customInvocation, rewriteNodeScript } from '../../tools/run-tests/invocation.js';
+import { buildInvocation, customInvocation, rewriteNodeScript, runnerSegment } from '../../tools/run-tests/invocation.js';
 import { tempDir, writeFiles } from '../helpers/temp-repo.js';
 
 const pkg = (test: string, extra: object = {}) => JSON.stringify({ name: 'p', scripts: { test }, ...extra });
@@ -26,7 +26,11 @@ describe('run_tests detection', () => {
     ['a jest script after a build step', { 'package.json': pkg('tsc && jest --coverage') }, 'jest', 'npm test', 'package.json scripts.test'],
     ['a mocha script', { 'package.json': pkg('mocha "test/**/*.spec.js"') }, 'mocha', 'npm test', 'package.json scripts.test'],
     ['a node --test script', { 'package.json': pkg('node --import tsx --test test/') }, 'node', 'npm test', 'package.json scripts.test'],
-    ['a script of an unknown runner', { 'package.json': pkg('ava --verbose') }, 'npm', 'npm test', 'package.json scripts.test'],
+    ['an ava script', { 'package.json': pkg('ava --verbose') }, 'ava', 'npm test', 'package.json scripts.test'],
+    ['a tape script', { 'package.json': pkg('tape test/*.js') }, 'tape', 'npm test', 'package.json scripts.test'],
+    ['a tap script', { 'package.json': pkg('tap') }, 'tap', 'npm test', 'package.json scripts.test'],
+    ['a uvu script', { 'package.json': pkg('uvu tests') }, 'uvu', 'npm test', 'package.json scripts.test'],
+    ['a script of an unknown runner', { 'package.json': pkg('./run-my-tests.sh') }, 'npm', 'npm test', 'package.json scripts.test'],
     ['a vitest config without a script', { 'package.json': '{"name":"p"}', 'vitest.config.ts': 'export default {}' }, 'vitest', 'npx --no vitest run', 'vitest.config.ts'],
     ['a jest config', { 'jest.config.js': 'module.exports = {}' }, 'jest', 'npx --no jest', 'jest.config.js'],
     ['a "jest" key in package.json', { 'package.json': '{"jest":{}}' }, 'jest', 'npx --no jest', 'the "jest" key of package.json'],
@@ -74,12 +78,16 @@ describe('run_tests detection', () => {
 describe('run_tests invocations', () => {
   const npmSetup = (runner: 'vitest' | 'jest' | 'node', script: string) => ({ runner, command: 'npm test', source: 'package.json scripts.test', script });
 
-  it('vitest and jest get a JSON reporter to the report file and the subset after --', () => {
+  it('vitest and jest run as the project runs them: no reporter flag, the subset after -- of a single-command script', () => {
     const vitest = buildInvocation(npmSetup('vitest', 'vitest run'), { path: 'src/a.test.ts', filter: 'adds two' });
-    expect(vitest.run).toBe('npm test --silent -- --reporter=default --reporter=json --outputFile.json="$SPROUT_REPORT" --includeTaskLocation src/a.test.ts -t \'adds two\'');
-    expect(vitest.display).toBe("npm test -- src/a.test.ts -t 'adds two'");
-    const jest = buildInvocation(npmSetup('jest', 'jest'), {});
-    expect(jest).toMatchObject({ format: 'jest-json', display: 'npm test', run: 'npm test --silent -- --ci --json --outputFile="$SPROUT_REPORT" --testLocationInResults' });
+    expect(vitest).toMatchObject({ format: 'text', run: "npm test --silent -- src/a.test.ts -t 'adds two'", display: "npm test -- src/a.test.ts -t 'adds two'" });
+    expect(buildInvocation(npmSetup('jest', 'jest'), {})).toMatchObject({ format: 'text', display: 'npm test', run: 'npm test --silent' });
+  });
+
+  it('a chained script gets the subset on its runner\'s own command, never on the chain\'s last one', () => {
+    const chained = buildInvocation(npmSetup('jest', 'jest --coverage && tsc --noEmit'), { path: 'a.test.js' });
+    expect(chained).toMatchObject({ run: 'PATH="$PWD/node_modules/.bin:$PATH" jest --coverage a.test.js', display: 'jest --coverage a.test.js' });
+    expect(runnerSegment('eslint . && vitest run; echo done', 'vitest')).toBe('vitest run');
   });
 
   it('node --test gets its reporters through NODE_OPTIONS, and a subset by rewriting a plain node script', () => {
@@ -92,7 +100,7 @@ describe('run_tests invocations', () => {
 
   it('pytest, go and cargo get the subset in their own flags', () => {
     const py = buildInvocation({ runner: 'pytest', command: 'python3 -m pytest', source: 'pytest.ini' }, { path: 'tests/test_a.py', filter: 'add' });
-    expect(py.run).toBe('python3 -m pytest -p no:cacheprovider -o junit_family=xunit1 --junitxml="$SPROUT_REPORT" tests/test_a.py -k add');
+    expect(py.run).toBe('python3 -m pytest tests/test_a.py -k add');
     const go = buildInvocation({ runner: 'go', command: 'go test ./...', source: 'go.mod' }, { path: 'calc/calc_test.go', filter: 'TestAdd' });
     expect(go).toMatchObject({ run: 'go test -json ./calc -run TestAdd > "$SPROUT_REPORT"', display: 'go test ./calc -run TestAdd' });
     const cargo = buildInvocation({ runner: 'cargo', command: 'cargo test', source: 'Cargo.toml' }, { path: 'tests/api.rs', filter: 'adds' });
@@ -105,10 +113,10 @@ describe('run_tests invocations', () => {
     expect(make.notes[0]).toMatch(/path\/filter were not used: make test takes no file or name/);
   });
 
-  it('a command of the model gets reporters only when it is a single command of a known runner', () => {
-    expect(customInvocation('npx vitest run src', undefined)).toMatchObject({ format: 'jest-json', display: 'npx vitest run src' });
-    expect(customInvocation('npm test', 'jest').run).toBe('npm test -- --json --outputFile="$SPROUT_REPORT" --testLocationInResults');
-    expect(customInvocation('npx vitest run | tee log', undefined)).toMatchObject({ format: 'text', run: 'npx vitest run | tee log' });
+  it('a command of the model runs as given; only node gets its reporters, through NODE_OPTIONS', () => {
+    expect(customInvocation('npx vitest run src', undefined)).toMatchObject({ format: 'text', run: 'npx vitest run src', runner: 'vitest' });
+    expect(customInvocation('npm test', 'jest')).toMatchObject({ run: 'npm test', runner: 'jest' });
+    expect(customInvocation('node --test a.js', undefined).run).toMatch(/^NODE_OPTIONS=".*" node --test a\.js$/);
     expect(customInvocation('make check', undefined).format).toBe('text');
   });
 });

@@ -1,51 +1,79 @@
-// The run_tests report parsers (and the split of a wrapped run's output) on small real reports (fixtures captured from real runs of vitest 4,
-// jest 30, node 20, pytest 9, cargo and mocha 11, paths rewritten to /repo) and a go test -json stream.
+// The run_tests parsers (and the split of a wrapped run's output) on small real outputs: fixtures
+// captured from real runs of tape 5, tap 21, ava 7, uvu 0.5, jest 30, vitest 4, mocha, node 20,
+// pytest 9 and cargo, paths rewritten to /repo, and a go test -json stream.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { budgets, splitCapture } from '../../tools/run-tests/capture.js';
 import { parseGoJson } from '../../tools/run-tests/reporters/go-json.js';
-import { parseJestJson } from '../../tools/run-tests/reporters/jest-json.js';
-import { parseJunit } from '../../tools/run-tests/reporters/junit.js';
-import { parseNodeTap } from '../../tools/run-tests/reporters/tap.js';
+import type { RunnerKind } from '../../tools/run-tests/detect.js';
+import { parseTap } from '../../tools/run-tests/reporters/tap.js';
 import { parseText } from '../../tools/run-tests/reporters/text.js';
 import { firstLines } from '../../tools/run-tests/reporters/types.js';
+import { formatRun } from '../../tools/run-tests/summary.js';
 
 const ctx = { root: '/repo' };
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/run-tests/${name}`, import.meta.url), 'utf8');
 
-describe('vitest and jest JSON reports', () => {
-  it('vitest: counts, suite > test names, the failing line from the stack and the assertion message', () => {
-    const report = parseJestJson(fixture('vitest.json'), ctx);
-    expect(report).toMatchObject({ passed: 1, failed: 2, skipped: 1, errors: [] });
-    expect(report.failures).toEqual([
-      { name: 'add adds', file: 'math.test.js', line: 2, message: 'AssertionError: expected -1 to be 5 // Object.is equality' },
-      { name: 'group > inner fails', file: 'math.test.js', line: 5, message: 'Error: boom\nsecond line' },
+describe('console output of each runner, as it prints it with no reporter flag', () => {
+  const read = (file: string, runner?: RunnerKind) => parseText(fixture(file), ctx, runner);
+
+  it('tape: aligned totals, the `# test` name with the assertion, expected/actual and the line', () => {
+    const report = read('tape.tap', 'tape');
+    expect(report).toMatchObject({ passed: 3, failed: 1, skipped: 0 });
+    expect(report?.failures).toEqual([{ name: 'broken sum > sums to three', file: 'tape.test.js', line: 3, message: 'operator: equal\nexpected: 3\nactual: 2' }]);
+  });
+
+  it('tape: all passing prints no `# fail` line, and the count is still exact', () => {
+    const text = 'TAP version 13\n# a\nok 1 should be equal\nok 2 should be equal\n\n1..2\n# tests 2\n# pass  2\n\n# ok\n';
+    expect(parseText(text, ctx, 'tape')).toMatchObject({ passed: 2, failed: 0, failures: [] });
+  });
+
+  it('tap (TAP 14): leaves of nested subtests are counted, the failing one named with its groups and its diff', () => {
+    const report = read('tap14.tap', 'tap');
+    expect(report).toMatchObject({ passed: 5, failed: 1, skipped: 0, errors: [] });
+    expect(report?.failures).toEqual([
+      { name: 'tapt/a.test.js > group > broken sum > sums to three', file: 'tapt/a.test.js', line: 5, message: '--- expected\n+++ actual\n@@ -1,1 +1,1 @@\n-3\n+2' },
     ]);
   });
 
-  it('jest: todo counts as skipped, expected/received lines are kept, a file that did not load is an error', () => {
-    const report = parseJestJson(fixture('jest.json'), ctx);
-    expect(report).toMatchObject({ passed: 1, failed: 2, skipped: 2 });
-    expect(report.failures[0]).toEqual({
-      name: 'add adds',
-      file: 'math.test.js',
-      line: 2,
-      message: 'Error: expect(received).toBe(expected) // Object.is equality\nExpected: 5\nReceived: -1',
-    });
-    expect(report.failures[1]?.name).toBe('group > inner fails');
-    expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]).toMatch(/^broken\.test\.js: SyntaxError: \/repo\/broken\.test\.js: Unexpected token \(1:10\)/);
+  it('ava: counts the ✔ lines when ava prints no pass count, and reads the failure block', () => {
+    const report = read('ava.txt', 'ava');
+    expect(report).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
+    expect(report?.failures).toEqual([{ name: 'broken sum', file: 'avat/a.test.js', line: 3, message: expect.stringMatching(/^sums to three\nDifference/) }]);
   });
 
-  it('rejects JSON that is not a test report, so the caller falls back to the console output', () => {
-    expect(() => parseJestJson('{"hello":1}', ctx)).toThrow(/no testResults/);
-    expect(() => parseJestJson('{"testResults":[', ctx)).toThrow();
+  it('uvu: totals and the FAIL block, colour codes and all', () => {
+    const text = fixture('uvu.txt');
+    expect(text).toContain('\u001b[');
+    const report = parseText(text, ctx, 'uvu');
+    expect(report).toMatchObject({ passed: 4, failed: 1, skipped: 0 });
+    expect(report?.failures).toEqual([{ name: 'broken sum', file: 'uvut/a.test.js', line: 4, message: expect.stringMatching(/^sums to three\n/) }]);
+  });
+
+  it('jest: the Tests: line and each ● block, with the marked line of the code frame', () => {
+    const report = read('jest.txt', 'jest');
+    expect(report).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
+    expect(report?.failures).toEqual([
+      { name: 'math > broken sum', file: 'jestt/a.test.cjs', line: 3, message: 'expect(received).toBe(expected) // Object.is equality\nExpected: 3\nReceived: 2' },
+    ]);
+  });
+
+  it('vitest: the Tests line and each FAIL header with its ❯ pointer', () => {
+    const report = read('vitest.txt', 'vitest');
+    expect(report).toMatchObject({ passed: 3, failed: 1, skipped: 1 });
+    expect(report?.failures[0]).toMatchObject({ name: 'math > broken sum', file: 'vitt/a.test.js', line: 4, message: expect.stringMatching(/^AssertionError: expected 2 to be 3/) });
+  });
+
+  it('pytest: xfailed and xpassed are counted as such, the FAILED line gives name, message and traceback line', () => {
+    const report = read('pytest.txt', 'pytest');
+    expect(report).toMatchObject({ passed: 3, failed: 1, skipped: 1, xfailed: 1, xpassed: 1 });
+    expect(report?.failures).toEqual([{ name: 'test_a.py::test_broken_sum', file: 'test_a.py', line: 6, message: 'AssertionError: sums to three' }]);
   });
 });
 
 describe('node --test reports', () => {
   it('TAP: totals, nested suite names, the assertion line from the stack and the error text', () => {
-    const report = parseNodeTap(fixture('node.tap'), ctx);
+    const report = parseTap(fixture('node.tap'), ctx);
     expect(report).toMatchObject({ passed: 1, failed: 2, skipped: 1, errors: [] });
     expect(report.failures).toEqual([
       { name: 'add adds', file: 'math.test.js', line: 3, message: 'Expected values to be strictly equal:\n-1 !== 5' },
@@ -55,33 +83,7 @@ describe('node --test reports', () => {
 
   it('TAP cut short by a kill still counts the results it has', () => {
     const cut = fixture('node.tap').split('# Subtest: group')[0] ?? '';
-    expect(parseNodeTap(cut, ctx)).toMatchObject({ passed: 1, failed: 1, skipped: 1 });
-  });
-
-  it('JUnit XML from node: suites become name prefixes', () => {
-    const report = parseJunit(fixture('node-junit.xml'), ctx, 'suites');
-    expect(report).toMatchObject({ passed: 1, failed: 2, skipped: 1 });
-    expect(report.failures.map((f) => [f.name, f.file, f.line])).toEqual([
-      ['add adds', 'math.test.js', 3],
-      ['group > inner fails', 'math.test.js', 6],
-    ]);
-    expect(report.failures[0]?.message).toContain('Expected values to be strictly equal');
-  });
-});
-
-describe('pytest JUnit XML', () => {
-  it('reads E lines as the message, the traceback line as the location and setup errors as failures', () => {
-    const report = parseJunit(fixture('pytest-junit.xml'), ctx);
-    expect(report).toMatchObject({ passed: 1, failed: 3, skipped: 1, errors: [] });
-    expect(report.failures).toEqual([
-      { name: 'test_math.test_add', file: 'test_math.py', line: 6, message: 'assert -1 == 5\n+  where -1 = add(2, 3)' },
-      { name: 'test_math.TestGroup.test_inner', file: 'test_math.py', line: 17, message: 'ValueError: boom\nsecond line' },
-      { name: 'test_math.test_uses_broken (error outside the test body)', file: 'test_math.py', line: 21, message: 'RuntimeError: fixture broke' },
-    ]);
-  });
-
-  it('rejects text that is not JUnit XML', () => {
-    expect(() => parseJunit('collected 0 items', ctx)).toThrow(/not a JUnit XML report/);
+    expect(parseTap(cut, ctx)).toMatchObject({ passed: 1, failed: 1, skipped: 1 });
   });
 });
 
@@ -135,6 +137,7 @@ describe('console output', () => {
 
   it.each([
     ['pytest', '=========== 2 failed, 5 passed, 1 skipped, 1 error in 0.55s ===========', { passed: 5, failed: 3, skipped: 1 }],
+    ['pytest -q', '2 failed, 5 passed, 2 xfailed in 0.55s', { passed: 5, failed: 2, xfailed: 2 }],
     ['jest', 'Tests:       2 failed, 1 skipped, 1 todo, 1 passed, 5 total', { passed: 1, failed: 2, skipped: 2 }],
     ['vitest', '      Tests  2 failed | 1 passed | 1 skipped (4)', { passed: 1, failed: 2, skipped: 1 }],
     ['node spec', 'ℹ tests 4\nℹ pass 3\nℹ fail 1\nℹ cancelled 0\nℹ skipped 0\nℹ todo 0', { passed: 3, failed: 1, skipped: 0 }],
@@ -178,5 +181,16 @@ describe('splitting a wrapped run', () => {
     const { reportBudget, logBudget } = budgets(1024 * 1024);
     expect(reportBudget + logBudget).toBeLessThan(1024 * 1024);
     expect(budgets(2048).reportBudget).toBe(0);
+  });
+});
+
+describe('when counts cannot be read', () => {
+  it('shows the failing lines from anywhere in the output, not only the tail', () => {
+    const log = ['starting', 'FAIL  src/parser.spec.js', '  expected 2 to equal 3', ...Array.from({ length: 500 }, (_, i) => `progress ${i}`), 'done'].join('\n');
+    const facts = { label: 'custom command', display: 'make check', exitCode: 1, timedOut: false, aborted: false, timeoutMs: 1000, durationMs: 10, reportExpected: false, notes: [], log };
+    const { status, text } = formatRun(facts);
+    expect(status).toBe('FAILED');
+    expect(text).toContain('Failing lines:\nFAIL  src/parser.spec.js\n  expected 2 to equal 3');
+    expect(text).toContain('progress 499\ndone');
   });
 });

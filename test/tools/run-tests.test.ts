@@ -51,7 +51,7 @@ describe('run_tests on real runners', () => {
     expect(readdirSync(root).sort()).toEqual(['math.js', 'math.test.js', 'package.json']);
   });
 
-  it('vitest: reports the failing test with its assertion message from the JSON report', async () => {
+  it('vitest: reports the failing test with its assertion message from its console output', async () => {
     const root = vitestProject({
       'math.test.js':
         "import { describe, expect, test } from 'vitest';\n\ndescribe('math', () => {\n  test('adds', () => {\n    expect(2 - 3).toBe(5);\n  });\n  test('keeps zero', () => {\n    expect(0).toBe(0);\n  });\n});\n",
@@ -124,15 +124,16 @@ describe('run_tests on real runners', () => {
     expect(custom.output).toContain('Output:\nTests:       1 failed, 3 passed, 4 total');
   });
 
-  it('pytest: reads the JUnit report of a real run', async () => {
+  it('pytest: reads the console output of a real run, run with no flag of sprout\'s', async () => {
     const files = { 'test_math.py': 'def add(a, b):\n    return a - b\n\ndef test_add():\n    assert add(2, 3) == 5\n\ndef test_zero():\n    assert add(0, 0) == 0\n' };
     const root = project(files);
     const { call } = await toolHarness(root, { tools });
     const result = await call('run_tests', { timeout_seconds: 20 });
     expect(result.output).toMatch(/^Error: FAILED: 1 failed, 1 passed \(pytest, /);
-    expect(result.output).toContain('1. test_math.test_add (test_math.py:5)\n   assert -1 == 5');
-    // No report file and no .pytest_cache in the project (a pytest plugin may still add its own dirs).
-    expect(readdirSync(root).filter((name) => /\.xml$|pytest_cache/.test(name))).toEqual([]);
+    expect(result.output).toContain('1. test_math.py::test_add (test_math.py:5)\n   assert -1 == 5');
+    expect(result.output).toContain('Command: python3 -m pytest\n');
+    // No report file in the project.
+    expect(readdirSync(root).filter((name) => /\.xml$/.test(name))).toEqual([]);
   });
 });
 

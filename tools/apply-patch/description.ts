@@ -1,5 +1,6 @@
 // The model-facing description of apply_patch. It is long on purpose: the format is the whole
-// interface, and every rule left out here comes back as a failed call.
+// interface, and every rule left out here comes back as a failed call. It says where sprout differs
+// from Codex's apply_patch on purpose, since models trained on that tool expect its behaviour.
 
 export const APPLY_PATCH_DESCRIPTION = `Change files with one patch: add, update, rename and delete any number of files in a single call.
 The patch applies all or nothing: when any part of it does not fit, no file is changed and the error names the file and the hunk that failed and shows the file's lines there.
@@ -32,6 +33,13 @@ Rules:
 - End a hunk with "*** End of File" when its lines are the last lines of the file.
 - To replace a whole file, delete it and add it again in the same patch.
 - The patch must end with "*** End Patch".
+
+Where this differs from other apply_patch tools (Codex's), on purpose:
+- Add File refuses a path that already exists, and Move to refuses a target that exists: nothing is overwritten silently. Delete the file first in the same patch to replace it.
+- One path may appear in several operations; they apply in order, each seeing the result of the one before (Delete then Add replaces a file).
+- A file that ends without a final newline keeps it that way; a file's CRLF line breaks, its encoding (a non-UTF-8 file is kept byte for byte) are kept, and binary files are refused.
+- A hunk that only adds lines goes right after its @@ line (or at the end of the file when it has none), not always at the end.
+- "..." in the patch matches "…" in the file, besides the quotes, dashes and spaces below.
 
 Lines are matched exactly first; when that fails, differences in trailing whitespace, then indentation, then typographic punctuation (curly quotes, long dashes, non-breaking spaces) are forgiven, and the output says when a hunk needed that. Unchanged lines keep the file's own text either way.
 On success the output lists each file as "A path" (added), "M path" (modified), "D path" (deleted) or "R old -> new" (renamed), with the number of lines added (+) and removed (-).`;

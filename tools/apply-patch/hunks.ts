@@ -45,14 +45,14 @@ export function joinText(lines: readonly string[], like: SplitText): string {
  * Apply `hunks` to `text`. Context lines keep the file's own text, so a loose match never rewrites
  * the lines around a change; only `+` lines come from the patch.
  */
-export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): UpdatedText {
+export async function applyHunks(path: string, text: string, hunks: readonly Hunk[]): Promise<UpdatedText> {
   const file = splitText(text);
   const out: string[] = [];
   const result: UpdatedText = { text: '', added: 0, removed: 0, loose: [] };
   let cursor = 0;
-  hunks.forEach((hunk, h) => {
+  for (const [h, hunk] of hunks.entries()) {
     const label = `hunk ${h + 1} of ${hunks.length}${hunk.header ? ` (${hunk.header})` : ''} for ${path} (patch line ${hunk.patchLine})`;
-    const found = locate(file.lines, hunk, cursor, label);
+    const found = await locate(file.lines, hunk, cursor, label);
     if (found.step.name !== 'exact') result.loose.push(`hunk ${h + 1} matched ${found.step.name}`);
     out.push(...file.lines.slice(cursor, found.index));
     let at = found.index;
@@ -67,43 +67,44 @@ export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): 
       }
     }
     cursor = at;
-  });
+  }
   out.push(...file.lines.slice(cursor));
   result.text = joinText(out, file);
   return result;
 }
 
 /** Where the hunk's old lines start, searching from `cursor` (after its anchors, if it has any). */
-function locate(lines: readonly string[], hunk: Hunk, cursor: number, label: string): SeekResult {
+async function locate(lines: readonly string[], hunk: Hunk, cursor: number, label: string): Promise<SeekResult> {
   let start = cursor;
   for (const text of hunk.anchors) {
-    const anchor = seekLines(lines, [text], start, false);
+    const anchor = await seekLines(lines, [text], start, false);
     if (!anchor) {
       const what = `its @@ line ${JSON.stringify(text)} was not found${start > 0 ? ` after line ${start}` : ''}`;
-      throw new ToolError(notFound(lines, [text], start, label, what, false));
+      throw new ToolError(await notFound(lines, [text], start, label, what, false));
     }
     start = anchor.index + 1;
   }
   const old = hunk.lines.filter((line) => line.kind !== '+');
   if (old.length === 0) {
     // Lines only added go right after the last anchor, or at the end of the file without one.
-    return seekLines(lines, [], start, hunk.endOfFile || hunk.anchors.length === 0) as SeekResult;
+    return (await seekLines(lines, [], start, hunk.endOfFile || hunk.anchors.length === 0)) as SeekResult;
   }
   const wanted = old.map((line) => line.text);
-  const found = seekLines(lines, wanted, start, hunk.endOfFile);
+  const found = await seekLines(lines, wanted, start, hunk.endOfFile);
   if (found) return found;
   const shown = old.slice(0, MAX_SHOWN_HUNK_LINES).map((line) => `${line.kind}${line.text}`);
   if (old.length > shown.length) shown.push(`... (${old.length - shown.length} more)`);
   const what = hunk.endOfFile
     ? `its context and removed lines are not the last lines of the file (it ends with *** End of File):\n${shown.join('\n')}`
     : `its context and removed lines were not found${start > 0 ? ` after line ${start}` : ''}:\n${shown.join('\n')}`;
-  throw new ToolError(notFound(lines, wanted, start, label, what, hunk.endOfFile));
+  throw new ToolError(await notFound(lines, wanted, start, label, what, hunk.endOfFile));
 }
 
 /** The message for lines not found: which hunk, what was missing, and the file where it should be. */
-function notFound(lines: readonly string[], wanted: readonly string[], start: number, label: string, what: string, atEnd: boolean): string {
+async function notFound(lines: readonly string[], wanted: readonly string[], start: number, label: string, what: string, atEnd: boolean): Promise<string> {
   const parts = [`${label} did not apply: ${what}`];
-  const elsewhere = seekLines(lines, wanted, 0, false);
+  // From the top is the search that just failed when it began there; it is not run twice.
+  const elsewhere = start > 0 || atEnd ? await seekLines(lines, wanted, 0, false) : undefined;
   if (elsewhere) {
     const endsFile = elsewhere.index + wanted.length === lines.length;
     parts.push(
@@ -117,15 +118,15 @@ function notFound(lines: readonly string[], wanted: readonly string[], start: nu
     const tail = Math.max(wanted.length, 3);
     parts.push(`The file ends with:\n${numberedExcerpt(lines, lines.length - tail, lines.length)}`);
   } else if (!elsewhere) {
-    parts.push(placeToShow(lines, wanted, start));
+    parts.push(await placeToShow(lines, wanted, start));
   }
   return parts.join('\n');
 }
 
 /** The closest match in the file, or else the lines where the search began. */
-function placeToShow(lines: readonly string[], wanted: readonly string[], start: number): string {
+async function placeToShow(lines: readonly string[], wanted: readonly string[], start: number): Promise<string> {
   if (lines.length === 0) return 'The file is empty.';
-  const closest = closestPlace(lines, wanted);
+  const closest = await closestPlace(lines, wanted);
   if (closest !== undefined) return `The closest match is at line ${closest + 1}:\n${excerptAround(lines, closest, wanted.length)}`;
   const from = Math.min(start, Math.max(0, lines.length - wanted.length));
   return `Nothing similar was found. The file from line ${from + 1}, where the lines were expected:\n${excerptAround(lines, from, wanted.length)}`;

@@ -3,6 +3,7 @@
 // results of earlier ones (an Update after an Add of the same path, a Delete then an Add).
 import type { Sandbox } from '../../sandbox/types.js';
 import { ToolError } from '../define-tool.js';
+import { decodeFile, encodeFile, type FileText } from '../text/file-text.js';
 import { applyHunks } from './hunks.js';
 import type { FileOp } from './parser.js';
 
@@ -12,8 +13,8 @@ export interface FileEffect {
   path: string;
   /** The content before the patch; undefined when the file did not exist. */
   before: Buffer | undefined;
-  /** The content after the patch; undefined when the patch deletes the file. */
-  after: string | undefined;
+  /** The content after the patch, in the file's own encoding and line breaks; undefined when the patch deletes the file. */
+  after: Buffer | undefined;
 }
 
 /** One operation of the patch as the summary reports it. */
@@ -39,6 +40,12 @@ export interface PatchPlan {
 interface Entry {
   path: string;
   before: Buffer | undefined;
+  /** How `before` was decoded (its encoding and line breaks); undefined for a new file. */
+  file?: FileText;
+  /** Why the file cannot be edited (it is binary); it may still be deleted. */
+  refusal?: string;
+  /** The decoded text of `before`, to tell whether the patch changed it. */
+  original?: string;
   now: string | undefined;
 }
 
@@ -55,18 +62,31 @@ class Overlay {
     const info = await this.sandbox.stat(path);
     if (info && info.type !== 'file') throw new ToolError(`${path} is a ${info.type === 'directory' ? 'directory' : 'special file'}, not a file`);
     const before = info ? await this.sandbox.readFile(path) : undefined;
-    const entry: Entry = { path, before, now: before?.toString('utf8') };
+    const entry: Entry = { path, before, now: undefined };
+    if (before) {
+      try {
+        entry.file = decodeFile(path, before);
+        entry.now = entry.original = entry.file.text;
+      } catch (error) {
+        // Kept as existing (Add refuses it, Delete removes it); Update refuses it with this reason.
+        entry.refusal = error instanceof Error ? error.message : String(error);
+        entry.now = '';
+      }
+    }
     this.entries.set(key, entry);
     return entry;
   }
 
-  /** The entries whose content changes; writes before deletions. */
+  /** The entries whose content changes, encoded as each file was; writes before deletions. */
   effects(): FileEffect[] {
-    const changed = [...this.entries.values()].filter((e) => e.now !== e.before?.toString('utf8'));
-    const effect = (e: Entry): FileEffect => ({ path: e.path, before: e.before, after: e.now });
+    const changed = [...this.entries.values()].filter((e) => (e.refusal ? e.now === undefined : e.now !== e.original));
+    const effect = (e: Entry): FileEffect => ({ path: e.path, before: e.before, after: e.now === undefined ? undefined : encodeFile(e.path, e.file ?? NEW_FILE, e.now) });
     return [...changed.filter((e) => e.now !== undefined), ...changed.filter((e) => e.now === undefined)].map(effect);
   }
 }
+
+// A file the patch creates: UTF-8 with LF breaks.
+const NEW_FILE: FileText = { text: '', encoding: 'utf8', crlf: false };
 
 /** Compute the whole patch in memory; throws ToolError at the first operation that cannot apply. */
 export async function planPatch(ops: readonly FileOp[], sandbox: Sandbox): Promise<PatchPlan> {
@@ -78,6 +98,8 @@ export async function planPatch(ops: readonly FileOp[], sandbox: Sandbox): Promi
     if (op.kind === 'add') {
       if (entry.now !== undefined) throw new ToolError(`cannot add ${op.path} ${where}: it already exists; use *** Update File to change it`);
       entry.now = op.lines.length === 0 ? '' : `${op.lines.join('\n')}\n`;
+      // A new file (also one added after deleting the old) is UTF-8 with LF breaks.
+      [entry.file, entry.refusal] = [undefined, undefined];
       summary.push({ kind: 'add', path: op.path, added: op.lines.length, removed: 0, loose: [] });
     } else if (op.kind === 'delete') {
       if (entry.now === undefined) throw new ToolError(`cannot delete ${op.path} ${where}: it does not exist`);
@@ -94,7 +116,8 @@ async function planUpdate(op: Extract<FileOp, { kind: 'update' }>, entry: Entry,
   if (entry.now === undefined) {
     throw new ToolError(`cannot update ${op.path} ${where}: it does not exist; use *** Add File to create it`);
   }
-  const updated = applyHunks(op.path, entry.now, op.hunks);
+  if (entry.refusal) throw new ToolError(`cannot update ${op.path} ${where}: ${entry.refusal}`);
+  const updated = await applyHunks(op.path, entry.now, op.hunks);
   const target = op.moveTo === undefined ? entry : await overlay.entry(op.moveTo);
   if (target === entry) {
     entry.now = updated.text;
@@ -104,6 +127,7 @@ async function planUpdate(op: Extract<FileOp, { kind: 'update' }>, entry: Entry,
     throw new ToolError(`cannot move ${op.path} to ${op.moveTo} ${where}: ${op.moveTo} already exists; delete it first or pick another name`);
   }
   target.now = updated.text;
+  target.file = entry.file;
   entry.now = undefined;
   return { kind: 'move', path: op.path, to: op.moveTo, added: updated.added, removed: updated.removed, loose: updated.loose };
 }

@@ -36,9 +36,12 @@ const PUNCTUATION: Readonly<Record<string, string>> = {
   '\u200B': '', '\uFEFF': '',
 };
 const PUNCTUATION_PATTERN = new RegExp(`[${Object.keys(PUNCTUATION).join('')}]`, 'g');
+// Every character above is outside ASCII: a plain-ASCII line (most lines) needs no replacing.
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** Surrounding whitespace ignored and typographic punctuation (quotes, dashes, odd spaces) read as ASCII. */
 export function punctuationKey(line: string): string {
+  if (!NON_ASCII.test(line)) return line.trim();
   return line.replace(PUNCTUATION_PATTERN, (ch) => PUNCTUATION[ch] ?? ch).trim();
 }
 
@@ -62,20 +65,43 @@ export interface SeekResult {
  * lines (and still start at or after `start`, so hunks never overlap). An empty pattern matches at
  * `start` (or at the end, with `atEnd`).
  */
-export function seekLines(lines: readonly string[], pattern: readonly string[], start: number, atEnd: boolean): SeekResult | undefined {
+export async function seekLines(lines: readonly string[], pattern: readonly string[], start: number, atEnd: boolean): Promise<SeekResult | undefined> {
   const exact = MATCH_STEPS[0] as MatchStep;
   if (pattern.length === 0) return { index: atEnd ? lines.length : start, step: exact };
   const last = lines.length - pattern.length;
   const first = atEnd ? last : start;
   if (first < start || last < first) return undefined;
+  const places = await candidatePlaces(lines, pattern[0] ?? '', first, last);
   for (const step of MATCH_STEPS) {
     const wanted = pattern.map((line) => step.key(line));
-    for (let i = first; i <= last; i++) {
-      if (matchesAt(lines, wanted, i, step)) return { index: i, step };
-    }
+    for (const i of places) if (matchesAt(lines, wanted, i, step)) return { index: i, step };
   }
   return undefined;
 }
+
+/**
+ * The places (first..last) where a match could start. Every step keeps ASCII letters, digits and _
+ * as they are, so the line must hold the longest such run of the pattern's first line, unless it has
+ * non-ASCII characters a step may rewrite. One pass, in slices, so a huge file never blocks the event
+ * loop (timers, SIGINT) for long; the steps then compare only these few places.
+ */
+async function candidatePlaces(lines: readonly string[], head: string, first: number, last: number): Promise<number[]> {
+  const core = (head.match(/\w+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+  const places: number[] = [];
+  let sliceStart = performance.now();
+  for (let i = first; i <= last; i++) {
+    if ((i & 1023) === 0 && performance.now() - sliceStart > SLICE_MS) {
+      await new Promise((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+    const line = lines[i] ?? '';
+    if (line.includes(core) || NON_ASCII.test(line)) places.push(i);
+  }
+  return places;
+}
+
+/** Longest stretch a search runs before letting the event loop go on, in ms. */
+const SLICE_MS = 4;
 
 function matchesAt(lines: readonly string[], wanted: readonly string[], at: number, step: MatchStep): boolean {
   return wanted.every((key, j) => step.key(lines[at + j] ?? '') === key);

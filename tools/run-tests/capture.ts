@@ -33,11 +33,12 @@ export interface Captured {
   complete: boolean;
 }
 
-/** Environment of every run: no prompts, no colours, no watch mode, no writes that a test run does not need. */
-const RUN_ENV = [
-  'CI=1', 'NO_COLOR=1', 'FORCE_COLOR=0', 'CARGO_TERM_COLOR=never', 'PYTHONDONTWRITEBYTECODE=1',
-  'npm_config_update_notifier=false', 'npm_config_fund=false', 'npm_config_audit=false',
-];
+/**
+ * Added to the environment of every run. Nothing here changes what a test can observe about colour,
+ * CI or its arguments (those stay the user's): only npm's own chatter is turned off, and Python is
+ * kept from writing __pycache__ into the user's tree.
+ */
+const RUN_ENV = ['PYTHONDONTWRITEBYTECODE=1', 'npm_config_update_notifier=false', 'npm_config_fund=false', 'npm_config_audit=false'];
 
 /** The full bash command of a run. Its exit code is the tests' (124 or 137 when their time limit killed them). */
 export function wrapCommand(options: WrapOptions): string {
@@ -84,9 +85,12 @@ export function splitCapture(output: string, marker: string, reportBudget: numbe
   };
 }
 
-/** Split the exec output cap between the report and the log tail. */
+/**
+ * Split the exec output cap between the report and the log. The console output is what most runners
+ * are read from, and a failure may sit thousands of lines above the summary, so it gets half.
+ */
 export function budgets(execOutputBytes: number): { reportBudget: number; logBudget: number } {
-  const logBudget = Math.max(1024, Math.min(64 * 1024, Math.floor(execOutputBytes / 4)));
+  const logBudget = Math.max(1024, Math.floor(execOutputBytes / 2));
   // What is left after the log, the marker lines and the echo; never negative, so a tiny cap prints no report.
   const reportBudget = Math.max(0, execOutputBytes - logBudget - 1024);
   return { reportBudget, logBudget };

@@ -5,7 +5,8 @@ import type { Sandbox } from '../../sandbox/types.js';
 import { ToolError } from '../define-tool.js';
 
 /** The test runners run_tests knows; `npm` is a test script of an unknown runner, `custom` a command the model gave. */
-export type RunnerKind = 'vitest' | 'jest' | 'mocha' | 'node' | 'pytest' | 'go' | 'cargo' | 'make' | 'npm' | 'custom';
+export type RunnerKind =
+  | 'vitest' | 'jest' | 'mocha' | 'node' | 'tape' | 'tap' | 'ava' | 'uvu' | 'pytest' | 'go' | 'cargo' | 'make' | 'npm' | 'custom';
 
 /** How the tests of a project are run. */
 export interface TestSetup {
@@ -32,6 +33,10 @@ export function runnerOfCommand(command: string): RunnerKind | undefined {
   if (/\bvitest\b/.test(command)) return 'vitest';
   if (/\bjest\b/.test(command)) return 'jest';
   if (/\bmocha\b/.test(command)) return 'mocha';
+  if (/\bava\b/.test(command)) return 'ava';
+  if (/\buvu\b/.test(command)) return 'uvu';
+  if (/\btape\b/.test(command)) return 'tape';
+  if (/(^|[\s;&|(])tap\b(?![-.])/.test(command)) return 'tap';
   if (/(^|[\s;&|(])node\b[^;&|]*\s--test\b/.test(command)) return 'node';
   if (/\bpytest\b/.test(command)) return 'pytest';
   if (/\bgo\s+test\b/.test(command)) return 'go';

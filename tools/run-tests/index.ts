@@ -1,14 +1,13 @@
-// run_tests: detect how the project runs its tests, run them (or a subset) in the sandbox with a
-// machine-readable reporter, and tell the model what failed and where, in a few lines per failure.
+// run_tests: detect how the project runs its tests, run them (or a subset) in the sandbox exactly as
+// the project's CI would, read the runner's console output (or a report it writes unseen by the
+// tests), and tell the model what failed and where, in a few lines per failure.
 import { z } from 'zod';
 import { defineTool, type ToolContext } from '../define-tool.js';
 import { budgets, splitCapture, wrapCommand, type Captured } from './capture.js';
 import { detectTestSetup, packageScriptSetup, readPackageJson, type RunnerKind } from './detect.js';
 import { buildInvocation, customInvocation, type Invocation } from './invocation.js';
 import { parseGoJson } from './reporters/go-json.js';
-import { parseJestJson } from './reporters/jest-json.js';
-import { parseJunit } from './reporters/junit.js';
-import { parseNodeTap } from './reporters/tap.js';
+import { parseTap } from './reporters/tap.js';
 import { parseText } from './reporters/text.js';
 import type { ParseContext, TestReport } from './reporters/types.js';
 import { formatRun, type RunFacts } from './summary.js';
@@ -17,7 +16,7 @@ import { formatRun, type RunFacts } from './summary.js';
 const WRAP_GRACE_MS = 5_000;
 
 const LABELS: Record<RunnerKind, string> = {
-  vitest: 'vitest', jest: 'jest', mocha: 'mocha', node: 'node --test', pytest: 'pytest', go: 'go test',
+  vitest: 'vitest', jest: 'jest', mocha: 'mocha', node: 'node --test', tape: 'tape', tap: 'tap', ava: 'ava', uvu: 'uvu', pytest: 'pytest', go: 'go test',
   cargo: 'cargo test', make: 'make test', npm: 'npm test', custom: 'custom command',
 };
 
@@ -26,8 +25,8 @@ export const runTests = defineTool({
   description:
     "Run the project's tests and get a short verdict: the counts, then each failing test with its file:line " +
     'and the first lines of its assertion message. It finds the test command itself (package.json ' +
-    '"test" script for vitest/jest/mocha/node --test, pytest, go test, cargo test, make test) and reads the ' +
-    "runner's machine-readable report, so prefer it to running tests with shell. Use `path` and `filter` to " +
+    '"test" script for vitest/jest/mocha/ava/uvu/tape/tap/node --test, pytest, go test, cargo test, make test), ' +
+    "runs it unchanged and reads the counts and failures from the runner's output, so prefer it to running tests with shell. Use `path` and `filter` to " +
     're-run only the tests you are working on, then run everything once before you finish. The console ' +
     'output is shown only when it helps (nothing could be parsed, a file failed to load, a timeout). ' +
     'If no test setup is found, pass `command`.',
@@ -54,9 +53,10 @@ export const runTests = defineTool({
       .optional()
       .describe('Kill the tests after this many seconds (default: the shell timeout, at most its maximum)'),
   }),
-  footprint: () => ({}),
+  // The tests read whatever the model edited before this call in the same turn.
+  footprint: () => ({ tree: true }),
   async execute(args, ctx) {
-    const { label, invocation } = await plan(args, ctx);
+    const { label, runner, invocation } = await plan(args, ctx);
     const { shellTimeoutMs, shellMaxTimeoutMs, execOutputBytes } = ctx.limits;
     const timeoutMs = Math.min(args.timeout_seconds ? args.timeout_seconds * 1000 : shellTimeoutMs, shellMaxTimeoutMs);
     const { reportBudget, logBudget } = budgets(execOutputBytes);
@@ -64,7 +64,7 @@ export const runTests = defineTool({
     const command = wrapCommand({ run: invocation.run, timeoutMs, marker, reportBudget, logBudget });
     const result = await ctx.sandbox.exec(command, { timeoutMs: timeoutMs + WRAP_GRACE_MS, signal: ctx.signal, maxOutputBytes: execOutputBytes });
     const captured = splitCapture(result.output, marker, reportBudget);
-    const parsed = readReport(invocation, captured, { root: ctx.cwd });
+    const parsed = readReport(invocation, captured, { root: ctx.cwd }, runner);
     // timeout(1) exits 124 (137 after its follow-up KILL); only trust that when the limit was really reached.
     const killedByLimit = (result.exitCode === 124 || result.exitCode === 137) && result.durationMs >= timeoutMs * 0.95;
     const facts: RunFacts = {
@@ -85,28 +85,28 @@ export const runTests = defineTool({
     const r = parsed.report;
     return {
       output: text,
-      isError: status !== 'PASSED' && status !== 'NO TESTS RAN',
+      isError: status !== 'PASSED',
       details: {
         status, runner: label, command: invocation.display, exitCode: result.exitCode, timedOut: facts.timedOut,
         durationMs: result.durationMs, countsFrom: parsed.source, passed: r?.passed, failed: r?.failed,
-        skipped: r?.skipped, failures: r?.failures ?? [], errors: r?.errors ?? [],
+        skipped: r?.skipped, xfailed: r?.xfailed, xpassed: r?.xpassed, failures: r?.failures ?? [], errors: r?.errors ?? [],
       },
     };
   },
 });
 
 /** The invocation for this call: the model's command, or the detected setup with its subset. */
-async function plan(args: { command?: string; path?: string; filter?: string }, ctx: ToolContext): Promise<{ label: string; invocation: Invocation }> {
+async function plan(args: { command?: string; path?: string; filter?: string }, ctx: ToolContext): Promise<{ label: string; runner: RunnerKind; invocation: Invocation }> {
   if (args.command !== undefined) {
     const scriptRunner = packageScriptSetup(await readPackageJson(ctx.sandbox))?.runner;
     const { runner, ...invocation } = customInvocation(args.command, scriptRunner);
     const notes = args.path || args.filter ? ['path/filter were not used with `command`: put the selection in the command itself'] : [];
-    return { label: LABELS[runner], invocation: { ...invocation, notes } };
+    return { label: LABELS[runner], runner, invocation: { ...invocation, notes } };
   }
   const setup = await detectTestSetup(ctx.sandbox);
   // The path must stay inside the working directory; runners get it relative, as the model gave it.
   const path = args.path !== undefined ? await relativeInside(args.path, ctx) : undefined;
-  return { label: LABELS[setup.runner], invocation: buildInvocation(setup, { path, filter: args.filter }) };
+  return { label: LABELS[setup.runner], runner: setup.runner, invocation: buildInvocation(setup, { path, filter: args.filter }) };
 }
 
 async function relativeInside(path: string, ctx: ToolContext): Promise<string> {
@@ -116,7 +116,7 @@ async function relativeInside(path: string, ctx: ToolContext): Promise<string> {
 }
 
 /** The report when it parses, else counts from the console output, else nothing; with why the report was not used. */
-function readReport(invocation: Invocation, captured: Captured, ctx: ParseContext): { report?: TestReport; source: string; problem?: string } {
+function readReport(invocation: Invocation, captured: Captured, ctx: ParseContext, runner: RunnerKind): { report?: TestReport; source: string; problem?: string } {
   let problem: string | undefined;
   if (invocation.format !== 'text') {
     if (captured.report !== undefined && captured.report.trim() !== '') {
@@ -129,18 +129,14 @@ function readReport(invocation: Invocation, captured: Captured, ctx: ParseContex
       problem = `the runner's report (${captured.reportBytes} bytes) is larger than the output cap allows; counts come from the console output`;
     }
   }
-  const fromLog = parseText(captured.log, ctx);
+  const fromLog = parseText(captured.log, ctx, runner);
   return fromLog ? { report: fromLog, source: 'console', problem } : { source: 'none', problem };
 }
 
 function parseReportText(format: Invocation['format'], text: string, ctx: ParseContext): TestReport {
   switch (format) {
-    case 'jest-json':
-      return parseJestJson(text, ctx);
     case 'tap':
-      return parseNodeTap(text, ctx);
-    case 'junit':
-      return parseJunit(text, ctx);
+      return parseTap(text, ctx);
     case 'go-json':
       return parseGoJson(text);
     case 'text':

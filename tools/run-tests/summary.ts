@@ -1,6 +1,7 @@
 // The model-facing text of a test run: a verdict line with the counts, each failing test with its
 // location and the first lines of its message, and the end of the console output only when the
 // counts cannot tell the story (nothing parsed, errors outside tests, a timeout, a puzzling exit code).
+import { stripAnsi } from '../text/ansi.js';
 import type { TestReport } from './reporters/types.js';
 
 /** The verdict of a run. */
@@ -34,6 +35,12 @@ const TAIL_LINES = { unparsed: 40, parsed: 20 };
 const TAIL_CHARS = 4000;
 // Runners announce where they wrote the report; that file is gone by now, so the line only misleads.
 const REPORT_NOTICE = /sprout-tests\.[A-Za-z0-9]+\/report/;
+// What a failing line looks like across runners, how many lines after one are kept, and the most shown.
+const FAILING = {
+  pattern: /^\s*(not ok\b|FAIL(ED)?\b|✗|✘|×|✖|Traceback \(most recent call last\)|E\s{2,}\S|[\w.]*(Error|Exception)\b:|panicked at|--- FAIL)/,
+  context: 4,
+  lines: 40,
+};
 // Stack frames in the runner's or Node's own code: they say nothing about the project and fill the tail.
 const FOREIGN_FRAME = /^\s*at .*(node:|node_modules|<anonymous>)/;
 
@@ -48,7 +55,8 @@ export function statusOf(facts: RunFacts): RunStatus {
     return !r && !facts.reportExpected ? 'FAILED' : 'ERROR';
   }
   if (r && r.errors.length > 0) return 'ERROR';
-  if (r && r.passed === 0) return 'NO TESTS RAN';
+  // Exit 0 with nothing executed proves nothing: the command is wrong or finds no test files.
+  if (r && r.passed + r.failed + (r.xfailed ?? 0) + (r.xpassed ?? 0) === 0) return 'NO TESTS RAN';
   return 'PASSED';
 }
 
@@ -74,6 +82,8 @@ export function verdictLine(status: RunStatus, facts: RunFacts): string {
 function countsText(r: TestReport): string {
   const parts = r.failed > 0 ? [`${r.failed} failed`] : [];
   parts.push(`${r.passed} passed`);
+  if (r.xpassed) parts.push(`${r.xpassed} xpassed (passed although marked xfail)`);
+  if (r.xfailed) parts.push(`${r.xfailed} xfailed (failed as expected)`);
   if (r.skipped > 0) parts.push(`${r.skipped} skipped`);
   return parts.join(', ');
 }
@@ -88,6 +98,11 @@ export function formatRun(facts: RunFacts): { status: RunStatus; text: string } 
   const r = facts.report;
   if (r && r.failures.length > 0) out.push('', ...failureLines(r));
   if (r && r.errors.length > 0) out.push('', 'Errors outside tests:', ...r.errors.map((e) => `- ${indent(e, '  ').trimStart()}`));
+  // Without itemised failures the failing lines may sit far above the tail: show them first.
+  if (!r || r.failed > r.failures.length) {
+    const failing = failingLines(facts.log);
+    if (failing.length > 0) out.push('', 'Failing lines:', ...failing);
+  }
   if (wantsTail(status, facts)) out.push('', ...tailLines(facts.log, r ? TAIL_LINES.parsed : TAIL_LINES.unparsed));
   return { status, text: out.join('\n') };
 }
@@ -108,6 +123,19 @@ function wantsTail(status: RunStatus, facts: RunFacts): boolean {
   // Errors outside tests (a compile error) have context around them; failures counted but not
   // itemised (a console summary only) are only in the output.
   return r.errors.length > 0 || r.failed > r.failures.length;
+}
+
+/** Lines of the log that say something failed (`not ok`, `FAIL`, `✗`, a traceback), each with a little context. */
+export function failingLines(log: string): string[] {
+  const lines = stripAnsi(log).split('\n');
+  const shown: string[] = [];
+  let until = -1;
+  for (let i = 0; i < lines.length && shown.length < FAILING.lines; i++) {
+    const line = lines[i] ?? '';
+    if (FAILING.pattern.test(line)) until = i + FAILING.context;
+    if (i <= until && line.trim() !== '' && !FOREIGN_FRAME.test(line)) shown.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+  }
+  return shown;
 }
 
 function tailLines(log: string, maxLines: number): string[] {

@@ -1,6 +1,6 @@
 // Failing tests read from console output, one reader per runner's way of printing them: cargo's
-// `---- name stdout ----` sections, mocha's numbered list after "N failing", pytest's short summary
-// lines and go's `--- FAIL:` lines. Each returns [] when its runner's shape is absent.
+// `---- name stdout ----` sections, mocha's numbered list after "N failing" and go's `--- FAIL:`
+// lines. Each returns [] when its runner's shape is absent.
 import { firstLines, relativePath, type ParseContext, type TestFailure } from './types.js';
 
 /** cargo test: a section per failing test, between its header and the next header or the closing list. */
@@ -44,15 +44,6 @@ export function mochaFailures(text: string, ctx: ParseContext): TestFailure[] {
       message: firstLines(body) || '(no message)',
     };
   });
-}
-
-/** pytest's short test summary: "FAILED tests/test_x.py::test_y - AssertionError: ...". */
-export function pytestFailures(text: string): TestFailure[] {
-  return [...text.matchAll(/^(FAILED|ERROR) (\S+::\S+)(?: - (.*))?$/gm)].map((m) => ({
-    name: m[1] === 'ERROR' ? `${m[2] ?? ''} (error outside the test body)` : (m[2] ?? ''),
-    file: (m[2] ?? '').split('::')[0],
-    message: (m[3] ?? '').trim() || '(no message)',
-  }));
 }
 
 /** go test's plain output: "--- FAIL: TestX (0.00s)" followed by the test's indented log lines. */

@@ -1,5 +1,6 @@
 // What every reporter parser turns a runner's report into, and the small text helpers they share:
 // cutting an assertion message to its first lines and making file paths relative to the project.
+import { stripAnsi } from '../../text/ansi.js';
 
 /** One failing test, as the model needs it to find and fix the cause. */
 export interface TestFailure {
@@ -17,6 +18,9 @@ export interface TestReport {
   passed: number;
   failed: number;
   skipped: number;
+  /** pytest's expected failures and unexpected passes, shown as such rather than folded into skipped/passed. */
+  xfailed?: number;
+  xpassed?: number;
   failures: TestFailure[];
   /** Problems outside any test: a file that did not load, a package that did not build. */
   errors: string[];
@@ -39,10 +43,6 @@ export function emptyReport(): TestReport {
   return { passed: 0, failed: 0, skipped: 0, failures: [], errors: [] };
 }
 
-/** Remove ANSI colour codes that a runner printed although colour was turned off. */
-export function stripAnsi(text: string): string {
-  return text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
-}
 
 /**
  * The first few meaningful lines of an error message, each trimmed, with stack frames and blank lines
