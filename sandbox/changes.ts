@@ -11,13 +11,36 @@ const WALK_LIMIT = 20_000; // files compared outside git before giving up on the
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
 /** A picture of the tree at one moment: path -> fingerprint. */
-type Snapshot = Map<string, string>;
+export type Snapshot = Map<string, string>;
+
+/** Takes snapshots of `root`; in git, `base(path)` is a file's content at the starting commit (null: not there). */
+export interface Snapshotter {
+  take(): Promise<Snapshot>;
+  /** Undefined outside git, where there is no record of what a file held. */
+  base?(path: string): Promise<Buffer | null>;
+  /** True in git, where a snapshot lists only paths that differ from the starting commit. */
+  partial: boolean;
+}
+
+/** How `root` is snapshotted: by git when it is in a repository, else by walking it. */
+export async function openSnapshotter(root: string): Promise<Snapshotter> {
+  const git = await openRepo(root);
+  if (!git) return { take: () => walkSnapshot(root), partial: false };
+  const head = await revParseHead(git);
+  return {
+    take: () => gitSnapshot(git, root, head),
+    partial: true,
+    async base(path) {
+      if (!head) return null;
+      // `HEAD:./path` is relative to the working directory, like the snapshot's paths.
+      return git.showBuffer([`${head}:./${path}`]).catch(() => null);
+    },
+  };
+}
 
 /** Take a snapshot now; `changedFiles()` later lists what differs from it, sorted. */
 export async function trackChanges(root: string): Promise<{ changedFiles(): Promise<string[]> }> {
-  const git = await openRepo(root);
-  const head = git ? await revParseHead(git) : undefined;
-  const take = (): Promise<Snapshot> => (git ? gitSnapshot(git, root, head) : walkSnapshot(root));
+  const { take } = await openSnapshotter(root);
   const before = await take();
   return {
     async changedFiles() {

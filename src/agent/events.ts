@@ -31,6 +31,12 @@ export interface RunResult {
   final_message: string;
   /** Present when status is not success: what stopped the run. */
   error?: string;
+  /** With status limit: which limit stopped the run. */
+  limit?: LimitKind;
+  /** With an output schema: the final answer, a JSON value valid against it. */
+  structured_output?: unknown;
+  /** With an output schema and no valid answer: the last answer's validation errors. */
+  structured_output_errors?: string[];
   /** The final check of a run given a verification command (--verify). */
   verification?: Verification;
   /** CI outputs, when asked for: the patch file, and the branch and commit made. */
@@ -39,6 +45,9 @@ export interface RunResult {
   commit?: string;
   summary_file?: string;
 }
+
+/** The limits that can stop a run. */
+export type LimitKind = 'max_turns' | 'max_cost' | 'timeout' | 'repeated_calls';
 
 /** The outcome of running the verification command after the model stopped. */
 export interface Verification {
@@ -66,12 +75,21 @@ export type AgentEvent =
       network?: boolean;
       read_write?: string[];
       read_only?: string[];
+      /** Names of the tools the model is offered. */
+      tools?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
   | { type: 'assistant'; text: string; reasoning?: string }
   | { type: 'tool_call'; id: string; name: string; arguments: string }
-  | { type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number }
+  | {
+      type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number;
+      /** For commands (shell, run_tests): the exit code (null when killed) and whether it timed out. */
+      exit_code?: number | null;
+      timed_out?: boolean;
+    }
+  /** A file a step's tool calls changed (shell commands included); line counts null when unknown. */
+  | { type: 'file_change'; path: string; kind: 'added' | 'modified' | 'deleted' | 'moved'; from?: string; added: number | null; removed: number | null }
   | ({ type: 'usage'; cost: number; purpose?: 'compaction' } & UsageTotals)
   | {
       type: 'compaction';

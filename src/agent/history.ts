@@ -1,7 +1,7 @@
 // Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
 import type { ChatMessage } from '../model/types.js';
-import type { AgentOptions } from './options.js';
+import type { RunOptions } from './options.js';
 import { buildSystemPrompt, capAgentsMd } from './system-prompt.js';
 
 export const INTERRUPTED_CALL =
@@ -38,7 +38,7 @@ export function resumeMessages(history: readonly ChatMessage[], newTask: string 
 }
 
 /** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
-export async function openingMessages(options: AgentOptions): Promise<ChatMessage[]> {
+export async function openingMessages(options: RunOptions): Promise<ChatMessage[]> {
   if (options.resume) return resumeMessages(options.resume.messages, options.task);
   if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
   return [
@@ -47,7 +47,7 @@ export async function openingMessages(options: AgentOptions): Promise<ChatMessag
   ];
 }
 
-async function systemPrompt(options: AgentOptions): Promise<string> {
+async function systemPrompt(options: RunOptions): Promise<string> {
   const { sandbox } = options;
   const agentsMd = (await sandbox.exists('AGENTS.md'))
     ? capAgentsMd((await sandbox.readFile('AGENTS.md')).toString('utf8'), options.limits.agentsMdBytes)

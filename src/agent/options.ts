@@ -1,5 +1,6 @@
 // What runAgent needs: the task, a model client, tools, a sandbox and the run's limits.
 import type { Tool, ToolLimits } from '../../tools/define-tool.js';
+import { defaultLimits } from '../config/limits.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -43,7 +44,8 @@ export interface AgentOptions {
   profile: ModelProfile;
   tools: readonly Tool[];
   sandbox: Sandbox;
-  limits: RunLimits;
+  /** Any subset; the rest comes from `defaultLimits`. */
+  limits?: Partial<RunLimits>;
   /** Aborting interrupts the run (status `interrupted`). */
   signal?: AbortSignal;
   sessionId?: string;
@@ -62,3 +64,12 @@ export interface AgentOptions {
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
 }
+
+/** The limits a run uses: the given ones over `defaultLimits`. */
+export function resolveLimits(limits: Partial<RunLimits> | undefined): RunLimits {
+  const given = Object.fromEntries(Object.entries(limits ?? {}).filter(([, v]) => v !== undefined));
+  return { ...defaultLimits, ...given };
+}
+
+/** AgentOptions once the limits are filled in: what the loop's parts work with. */
+export type RunOptions = Omit<AgentOptions, 'limits'> & { limits: RunLimits };

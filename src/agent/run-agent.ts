@@ -2,6 +2,7 @@
 // it stops or a limit is hit. It yields every AgentEvent and returns the RunResult (also its last event).
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
+import { trackFileChanges } from '../../sandbox/file-changes.js';
 import { toToolSpecs } from '../../tools/registry.js';
 import { compactionThreshold } from '../context/compaction.js';
 import { promptBytes } from '../context/estimate.js';
@@ -10,16 +11,19 @@ import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
 import { openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
-import type { AgentOptions } from './options.js';
+import { type AgentOptions, resolveLimits } from './options.js';
 import { LimitWarnings, RunState, StopWatch } from './run-state.js';
 import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
-export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
+export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
+  const options = { ...input, limits: resolveLimits(input.limits) };
   const { limits, sandbox, model } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
   const changes = await trackChanges(sandbox.root);
+  // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
+  const fileChanges = await trackFileChanges(sandbox.root).catch(() => undefined);
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
@@ -32,10 +36,11 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     sandbox: sandbox.kind,
     version: options.version ?? '0.0.0',
     ...options.sandboxDetails,
+    tools: tools.map((t) => t.function.name),
   };
   yield* conversation.append(...(await openingMessages(options)));
 
-  const turns = new TurnHandler(options, clock, conversation);
+  const turns = new TurnHandler(options, clock, conversation, fileChanges);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
   let outcome: Outcome | undefined;
@@ -88,15 +93,17 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     final_message: state.finalMessage,
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
     ...(outcome.verification ? { verification: outcome.verification } : {}),
+    ...(outcome.limit ? { limit: outcome.limit } : {}),
+    ...(outcome.structured_output === undefined ? {} : { structured_output: outcome.structured_output }),
   };
   yield result;
   return result;
 }
 
 function turnLimit(turns: number, maxTurns: number): Outcome | undefined {
-  return turns >= maxTurns ? { status: 'limit', error: `stopped after ${turns} model requests (--max-turns ${maxTurns})` } : undefined;
+  return turns >= maxTurns ? { status: 'limit', limit: 'max_turns', error: `stopped after ${turns} model requests (--max-turns ${maxTurns})` } : undefined;
 }
 
 function budgetLimit(reason: string | undefined): Outcome | undefined {
-  return reason === undefined ? undefined : { status: 'limit', error: reason };
+  return reason === undefined ? undefined : { status: 'limit', limit: 'max_cost', error: reason };
 }

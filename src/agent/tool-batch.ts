@@ -48,7 +48,14 @@ export async function* runTools(
   for await (const [index, result] of runToolBatch(calls, options)) {
     const call = calls[index]!;
     outputs[index] = result.output;
-    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
+    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs, ...processFields(result.details) };
   }
   return calls.map((call, i) => ({ role: 'tool', tool_call_id: call.id, content: outputs[i] ?? '' }));
+}
+
+/** A command's exit code and timeout, from the details of tools that run one (shell, run_tests). */
+function processFields(details: Record<string, unknown> | undefined): { exit_code?: number | null; timed_out?: boolean } {
+  if (!details || !('exitCode' in details)) return {};
+  const code = details.exitCode;
+  return { exit_code: typeof code === 'number' ? code : null, timed_out: details.timedOut === true };
 }

@@ -2,11 +2,12 @@
 // ask the model to continue after a length stop, or end the run, through the verification gate.
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { FileHistory } from '../../tools/file-history.js';
+import type { FileChange } from '../../sandbox/file-changes.js';
 import type { AssistantTurn } from '../model/types.js';
 import type { Conversation } from './conversation.js';
 import type { AgentEvent } from './events.js';
 import type { Outcome } from './model-turn.js';
-import type { AgentOptions } from './options.js';
+import type { RunOptions } from './options.js';
 import { RepeatGuard, repeatWarning } from './repeat-guard.js';
 import type { StopWatch } from './run-state.js';
 import { type BatchOptions, runTools } from './tool-batch.js';
@@ -26,9 +27,10 @@ export class TurnHandler {
   maxTokens: number;
 
   constructor(
-    private readonly options: AgentOptions,
+    private readonly options: RunOptions,
     clock: StopWatch,
     private readonly conversation: Conversation,
+    private readonly fileChanges?: { step(): Promise<FileChange[]> },
   ) {
     const { limits, sandbox, tools } = options;
     this.maxTokens = limits.maxOutputTokens;
@@ -53,9 +55,10 @@ export class TurnHandler {
       const verdict = this.repeats.check(calls);
       if (verdict === 'stop') {
         yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
-        return { status: 'limit', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
+        return { status: 'limit', limit: 'repeated_calls', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
       }
       const results = yield* runTools(calls, this.batch);
+      for (const change of (await this.fileChanges?.step().catch(() => [])) ?? []) yield { type: 'file_change', ...change };
       if (verdict === 'warn') results.at(-1)!.content += repeatWarning(this.repeats.repeats);
       yield* this.conversation.append(...results);
       return undefined;

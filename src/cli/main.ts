@@ -12,6 +12,7 @@ import { defineBatchCommand } from './batch-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { defineRunCommand } from './run-options.js';
+import { defineSchemaCommand } from './schema-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -23,6 +24,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   defineRunCommand(program, setExit);
   defineBatchCommand(program, setExit);
+  defineSchemaCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')

@@ -32,8 +32,8 @@ export interface RunIo {
 
 /** Run one task; resolves to the process exit code. */
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: RunIo): Promise<number> {
-  const render = createRenderer({ json: flags.json, stdout: io.stdout, stderr: io.stderr, env: io.env });
   let sessionId: string = randomUUID();
+  const render = createRenderer({ json: flags.json, format: flags.outputFormat, sessionId: () => sessionId, stdout: io.stdout, stderr: io.stderr, env: io.env });
   let result: RunResult | undefined;
   try {
     const run = await prepareRun(taskArg, flags, io.env, io.readStdin);

@@ -16,7 +16,10 @@ import { resolveTask } from './task-input.js';
 export interface RunFlags {
   issue?: string;
   cwd: string;
+  /** Machine-readable output on stdout (`--output-format json|stream-json`). */
   json: boolean;
+  /** Which one; undefined means `json` when `json` is set. */
+  outputFormat?: 'text' | 'json' | 'stream-json';
   /** A session id or `last`. */
   resume?: string;
   /** The check to run when the model stops: a command, false for none, undefined for the default. */
@@ -26,6 +29,8 @@ export interface RunFlags {
   commit: boolean;
   branch?: string;
   summaryOut?: string;
+  /** A JSON Schema file the final answer must satisfy. */
+  outputSchema?: string;
   config: ConfigLayer;
 }
 

@@ -27,8 +27,8 @@ const ENV_KEYS: Record<string, { key: keyof Config; kind: 'string' | 'int' | 'bo
 export interface LoadOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Values from command-line flags, already typed. */
-  flags: ConfigLayer;
+  /** Values from command-line flags, already typed (a library caller may leave them out). */
+  flags?: ConfigLayer;
 }
 
 /** Load and merge every layer; throws ConfigError naming the source and key of a bad value. */
@@ -39,7 +39,7 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
     await readLayerFile(userFile),
     forbidKeys(await readLayerFile(projectFile), projectFile),
     envLayer(options.env),
-    validateLayer(options.flags, 'command-line flags'),
+    validateLayer(options.flags ?? {}, 'command-line flags'),
   ];
   const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
   return parseOrThrow(ConfigSchema, merged, 'the merged configuration');
