@@ -23,6 +23,8 @@ export interface RunLimits extends ToolLimits {
   maxCost?: number;
   /** Wall-clock limit of the run in ms; undefined for none. */
   timeoutMs?: number;
+  /** Answers that fail the output schema sent back to the model before the run ends in error. */
+  structuredOutputRetries: number;
 }
 
 /** A saved conversation to continue instead of starting a new one. */
@@ -61,6 +63,8 @@ export interface AgentOptions {
   requireChanges?: boolean;
   /** Author of commits made by the git tool. */
   gitAuthor?: { name: string; email: string };
+  /** A JSON Schema the final answer must satisfy; the value is the result's `structured_output`. */
+  outputSchema?: Record<string, unknown>;
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[] };
 }

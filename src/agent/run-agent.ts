@@ -13,19 +13,26 @@ import { openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
 import { type AgentOptions, resolveLimits } from './options.js';
 import { LimitWarnings, RunState, StopWatch } from './run-state.js';
+import { StructuredOutput } from './structured-output.js';
 import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
 export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
-  const options = { ...input, limits: resolveLimits(input.limits) };
-  const { limits, sandbox, model } = options;
+  const limits = resolveLimits(input.limits);
+  const structured = input.outputSchema ? new StructuredOutput(input.outputSchema, input.profile.structuredOutput ?? 'tool', limits.structuredOutputRetries) : undefined;
+  // The answer's form is part of the task, so a resumed session gets it again with its new instructions.
+  const task = structured && input.task?.trim() ? `${input.task}\n\n${structured.instructions()}` : input.task;
+  const options = { ...input, task, limits };
+  const { sandbox, model } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
   const changes = await trackChanges(sandbox.root);
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
   const fileChanges = await trackFileChanges(sandbox.root).catch(() => undefined);
   const state = new RunState(options.profile, options.resume, limits.maxCost);
-  const tools = toToolSpecs(options.tools);
+  const submit = structured?.toolSpec();
+  const tools = submit ? [...toToolSpecs(options.tools), submit] : toToolSpecs(options.tools);
+  const responseFormat = structured?.responseFormat();
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(options.resume?.messages ?? []);
   yield {
@@ -40,7 +47,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   };
   yield* conversation.append(...(await openingMessages(options)));
 
-  const turns = new TurnHandler(options, clock, conversation, fileChanges);
+  const turns = new TurnHandler(options, clock, conversation, fileChanges, structured);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
   let outcome: Outcome | undefined;
@@ -58,7 +65,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     outcome = budgetLimit(state.budgetStop(bytes));
     if (outcome) break;
     state.turns++;
-    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens }, clock);
+    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens, ...(responseFormat ? { responseFormat } : {}) }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.
       const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
@@ -95,6 +102,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     ...(outcome.verification ? { verification: outcome.verification } : {}),
     ...(outcome.limit ? { limit: outcome.limit } : {}),
     ...(outcome.structured_output === undefined ? {} : { structured_output: outcome.structured_output }),
+    ...(outcome.structured_output_errors ? { structured_output_errors: outcome.structured_output_errors } : {}),
   };
   yield result;
   return result;

@@ -9,6 +9,8 @@ import type { AgentEvent } from './events.js';
 import type { Outcome } from './model-turn.js';
 import type { RunOptions } from './options.js';
 import { RepeatGuard, repeatWarning } from './repeat-guard.js';
+import type { StructuredOutput } from './structured-output.js';
+import { answerSubmits, checkFinal, splitSubmits, type StructuredVerdict } from './structured-step.js';
 import type { StopWatch } from './run-state.js';
 import { type BatchOptions, runTools } from './tool-batch.js';
 import { Verifier } from './verify.js';
@@ -31,6 +33,7 @@ export class TurnHandler {
     clock: StopWatch,
     private readonly conversation: Conversation,
     private readonly fileChanges?: { step(): Promise<FileChange[]> },
+    private readonly structured?: StructuredOutput,
   ) {
     const { limits, sandbox, tools } = options;
     this.maxTokens = limits.maxOutputTokens;
@@ -57,11 +60,14 @@ export class TurnHandler {
         yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
         return { status: 'limit', limit: 'repeated_calls', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
       }
-      const results = yield* runTools(calls, this.batch);
+      const [submits, others] = splitSubmits(calls, this.structured);
+      const results = others.length > 0 ? yield* runTools(others, this.batch) : [];
       for (const change of (await this.fileChanges?.step().catch(() => [])) ?? []) yield { type: 'file_change', ...change };
-      if (verdict === 'warn') results.at(-1)!.content += repeatWarning(this.repeats.repeats);
-      yield* this.conversation.append(...results);
-      return undefined;
+      const submitted = submits.length > 0 ? yield* answerSubmits(submits, this.structured!) : undefined;
+      const messages = [...results, ...(submitted?.messages ?? [])];
+      if (verdict === 'warn') messages.at(-1)!.content += repeatWarning(this.repeats.repeats);
+      yield* this.conversation.append(...messages);
+      return submitted ? yield* this.afterStructured(submitted.verdict) : undefined;
     }
     if (turn.finishReason === 'length') {
       if (this.continuations++ >= this.options.limits.maxContinuations) {
@@ -72,7 +78,19 @@ export class TurnHandler {
       return undefined;
     }
     if (turn.finishReason === 'content_filter') return { status: 'error', error: 'the provider stopped the answer with its content filter' };
+    if (this.structured) return yield* this.afterStructured(checkFinal(turn.content, this.structured));
     return yield* this.finish();
+  }
+
+  /** Act on an output-schema check: send it back, end in error, or finish with the value. */
+  private async *afterStructured(verdict: StructuredVerdict): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    if (verdict.next === 'end') return verdict.outcome;
+    if (verdict.next === 'continue') {
+      if (verdict.messages.length > 0) yield* this.conversation.append(...verdict.messages);
+      return undefined;
+    }
+    const outcome = yield* this.finish();
+    return outcome?.status === 'success' ? { ...outcome, structured_output: this.structured!.accepted!.value } : outcome;
   }
 
   /** The model says it is done: check the work if asked, and send a failure back while retries last. */

@@ -53,7 +53,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
-        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, outputSchema: run.outputSchema, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.

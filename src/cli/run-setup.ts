@@ -1,6 +1,7 @@
 // Turning loaded config into what runAgent takes: its limits, and the session to write (a new one,
 // or a saved one to resume with its conversation and totals).
 import type { ResumeState, RunLimits } from '../agent/options.js';
+import { defaultLimits } from '../config/limits.js';
 import type { Config } from '../config/schema.js';
 import { UsageError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -26,6 +27,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     shellTimeoutMs: config.shellTimeoutSeconds * 1000,
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,
     execOutputBytes: config.execOutputBytes,
+    structuredOutputRetries: defaultLimits.structuredOutputRetries,
   };
 }
 

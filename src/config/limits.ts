@@ -24,6 +24,8 @@ export const defaultLimits = Object.freeze({
   shellMaxTimeoutMs: DEFAULTS.shellMaxTimeoutSeconds * 1000,
   /** Bytes of a process's output kept in memory. */
   execOutputBytes: DEFAULTS.execOutputBytes,
+  /** Answers that fail the output schema sent back to the model before the run ends in error. */
+  structuredOutputRetries: 3,
 });
 
 /** Defaults of withRetries' policy: the same figures the CLI uses. */

@@ -11,6 +11,7 @@ const ProfileOverride = z
     contextWindow: z.number().int().positive(),
     maxOutputTokens: z.number().int().positive(),
     thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
+    structuredOutput: z.enum(['json_schema', 'tool']).describe('how --output-schema reaches the model: response_format, or a submit_result tool'),
     currency: z.enum(['CNY', 'USD']),
     tiers: z
       .array(

@@ -12,6 +12,8 @@ export interface ModelRequest {
   messages: readonly ChatMessage[];
   tools: readonly ToolSpec[];
   maxTokens: number;
+  /** Sent as `response_format` (an output schema in json_schema mode). */
+  responseFormat?: Record<string, unknown>;
   signal?: AbortSignal;
 }
 
@@ -52,6 +54,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
             ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: 'auto' as const }
             : {}),
           max_tokens: request.maxTokens,
+          ...(request.responseFormat ? { response_format: request.responseFormat as unknown as OpenAI.ResponseFormatJSONSchema } : {}),
           ...options.extraBody,
           stream: true,
           stream_options: { include_usage: true },

@@ -30,6 +30,11 @@ export interface ModelProfile extends PriceTable {
   contextWindow: number;
   maxOutputTokens: number;
   thinking: ThinkingStyle;
+  /**
+   * How a final answer is held to an output schema: `json_schema` sends `response_format`, `tool`
+   * (the default) offers a `submit_result` tool whose parameters are the schema.
+   */
+  structuredOutput?: 'json_schema' | 'tool';
   /** True when this profile was guessed for an unknown model id. */
   generic?: boolean;
 }
@@ -79,6 +84,8 @@ function seed2(id: string, input: number[], output: number[], cached: number, jo
     contextWindow: 256 * K,
     maxOutputTokens: 128 * K,
     thinking: 'reasoning-effort',
+    // Ark: chat `response_format` json_schema (beta) on models from 250615 on (volcengine.com/docs/82379/1568221, /1958523).
+    structuredOutput: 'json_schema',
     prices: { currency: 'CNY', tiers: tiers3(input, output, cached) },
     byProvider: { joapi: { currency: 'USD', tiers: flat(joapi[0], joapi[1]) } },
   };
@@ -95,6 +102,7 @@ export interface ProfilePatch {
   contextWindow?: number;
   maxOutputTokens?: number;
   thinking?: ThinkingStyle;
+  structuredOutput?: 'json_schema' | 'tool';
   currency?: 'CNY' | 'USD';
   tiers?: Array<{ upTo: number | null; input: number; cachedInput: number; output: number }>;
 }

@@ -219,6 +219,7 @@ describe("the action's run step, run by bash as a runner would", () => {
       patch: join(run.temp, 'sprout.patch'),
       summary: join(run.temp, 'sprout-summary.md'),
       'session-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'structured-output': '',
     });
     expect(readFileSync(run.outputs.patch!, 'utf8')).toContain('+  return a + b;');
     expect(run.stepSummary).toContain('## sprout: success');
@@ -254,7 +255,7 @@ describe("the action's run step, run by bash as a runner would", () => {
   it('a value sprout rejects before writing a result exits 2 with status error and empty outputs', async () => {
     const run = await runActionStep(tempRepo({ 'a.txt': 'x\n' }), { 'api-key': 'k', prompt: 'task', 'max-turns': 'many' });
     expect(run.code).toBe(2);
-    expect(run.outputs).toEqual({ status: 'error', cost: '', currency: '', branch: '', commit: '', patch: '', summary: '', 'session-id': '' });
+    expect(run.outputs).toEqual({ status: 'error', cost: '', currency: '', branch: '', commit: '', patch: '', summary: '', 'session-id': '', 'structured-output': '' });
     expect(run.stdout).toContain('::error title=sprout::sprout exited with code 2 before writing a result');
   });
 });
