@@ -229,6 +229,15 @@ describe("the action's run step, run by bash as a runner would", () => {
     expect(run.stdout).toContain(`::${token}::`);
   });
 
+  it('with output-schema, publishes the valid final answer as the structured-output output', async () => {
+    const repo = tempRepo({ 'a.txt': 'x\n', 'verdict.json': JSON.stringify({ type: 'object', properties: { fixed: { type: 'boolean' } }, required: ['fixed'] }) });
+    server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'submit_result', arguments: { fixed: true, note: 'line 1\nline 2' } }] }] });
+    const run = await runActionStep(repo, { 'api-key': 'k', 'base-url': server.url, sandbox: 'none', prompt: 'verdict?', 'output-schema': 'verdict.json' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs['structured-output']!)).toEqual({ fixed: true, note: 'line 1\nline 2' });
+    expect(run.stepSummary).toContain('### Structured output');
+  });
+
   it('a run stopped by a limit exits 3 and still sets the outputs', async () => {
     const repo = tempRepo({ 'a.txt': 'x\n' });
     server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'read_file', arguments: { path: 'a.txt' } }] }], repeatLast: true });
