@@ -28,7 +28,7 @@ export interface Packed {
 /** `npm pack` of the working tree into a temp directory. */
 export function packSprout(): Packed {
   const dest = tempDir('sprout-pack-');
-  const out = execFileSync('npm', ['pack', '--json', '--pack-destination', dest], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dest], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   const [info] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
   return { tarball: join(dest, info!.filename), files: info!.files.map((f) => f.path) };
 }
