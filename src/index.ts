@@ -3,7 +3,10 @@
 export { runAgent } from './agent/run-agent.js';
 export type { AgentOptions, RunLimits } from './agent/options.js';
 export { defaultLimits, defaultRetryPolicy } from './config/limits.js';
-export type { AgentEvent, RunResult, RunStatus, UsageTotals } from './agent/events.js';
+export type { AgentEvent, LimitKind, RunResult, RunStatus, UsageTotals } from './agent/events.js';
+export { createJsonLinesRenderer } from './render/json-lines.js';
+export { createStreamJsonRenderer } from './render/stream-json.js';
+export { eventsJsonSchema } from './render/event-schema.js';
 export { buildSystemPrompt } from './agent/system-prompt.js';
 export { createOpenAIClient, type ModelClient, type ModelRequest, type OpenAIClientOptions } from './model/client.js';
 export type { AssistantTurn, ChatMessage, ToolCall, TurnDelta, Usage } from './model/types.js';
