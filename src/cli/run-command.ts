@@ -69,7 +69,9 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
   if (!result) return EXIT.error;
   render(result);
-  if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
+  // With an output schema, the answer on stdout is the structured value itself, as one line of JSON.
+  const answer = result.structured_output === undefined ? result.final_message : JSON.stringify(result.structured_output);
+  if (!flags.json && answer && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${answer}\n`);
   return exitCodeForStatus(result.status);
 }
 

@@ -13,7 +13,7 @@ export const SCHEMAS: Record<string, () => Record<string, unknown>> = {
 export function defineSchemaCommand(program: Command, setExit: (code: number) => void): void {
   program
     .command('schema')
-    .description('print the JSON Schema of the --output-format json events')
+    .description('print a JSON Schema: events (the --output-format json lines)')
     .addArgument(new Argument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
     .exitOverride()
     .action((name: string) => {

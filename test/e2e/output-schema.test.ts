@@ -113,6 +113,14 @@ describe('--output-schema with the submit_result tool', () => {
     expect(result.events.at(-1)).toMatchObject({ status: 'error', structured_output_errors: ['/risk must be equal to one of the allowed values'] });
   });
 
+  it('without --json, prints the structured answer on stdout as one line of JSON', async () => {
+    const server = await startServer({ script: [{ content: 'Submitting.', toolCalls: [{ name: 'submit_result', arguments: VERDICT }] }] });
+    const repo = tempRepo({ 'a.txt': 'a\n' });
+    const out = await runCli(['run', '--sandbox', 'none', '--base-url', server.url, '--output-schema', schemaFile(), '-C', repo, 'verdict'], { env: { SPROUT_API_KEY: 'k' } });
+    expect(out.code, out.stderr).toBe(0);
+    expect(out.stdout).toBe(`${JSON.stringify(VERDICT)}\n`);
+  });
+
   it('rejects an unreadable or invalid schema file before any request, exit 2', async () => {
     const server = await startServer({ script: [] });
     const repo = tempRepo({ 'a.txt': 'a\n' });
