@@ -18,21 +18,13 @@ import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
 export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
-  const limits = resolveLimits(input.limits);
-  const structured = input.outputSchema ? new StructuredOutput(input.outputSchema, input.profile.structuredOutput ?? 'tool', limits.structuredOutputRetries) : undefined;
-  // The answer's form is part of the task, so a resumed session gets it again with its new instructions.
-  const task = structured && input.task?.trim() ? `${input.task}\n\n${structured.instructions()}` : input.task;
-  const options = { ...input, task, limits };
-  const { sandbox, model } = options;
+  const { options, structured, tools, responseFormat } = setUp(input);
+  const { sandbox, model, limits } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
-  const changes = await trackChanges(sandbox.root);
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
-  const fileChanges = await trackFileChanges(sandbox.root).catch(() => undefined);
+  const [changes, fileChanges] = await Promise.all([trackChanges(sandbox.root), trackFileChanges(sandbox.root).catch(() => undefined)]);
   const state = new RunState(options.profile, options.resume, limits.maxCost);
-  const submit = structured?.toolSpec();
-  const tools = submit ? [...toToolSpecs(options.tools), submit] : toToolSpecs(options.tools);
-  const responseFormat = structured?.responseFormat();
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(options.resume?.messages ?? []);
   yield {
@@ -106,6 +98,18 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   };
   yield result;
   return result;
+}
+
+/** The options with every limit filled in, and what an output schema adds to the requests. */
+function setUp(input: AgentOptions) {
+  const limits = resolveLimits(input.limits);
+  const mode = input.profile.structuredOutput ?? 'tool';
+  const structured = input.outputSchema ? new StructuredOutput(input.outputSchema, mode, limits.structuredOutputRetries) : undefined;
+  // The answer's form is part of the task, so a resumed session gets it again with its new instructions.
+  const task = structured && input.task?.trim() ? `${input.task}\n\n${structured.instructions()}` : input.task;
+  const submit = structured?.toolSpec();
+  const specs = toToolSpecs(input.tools);
+  return { options: { ...input, task, limits }, structured, tools: submit ? [...specs, submit] : specs, responseFormat: structured?.responseFormat() };
 }
 
 function turnLimit(turns: number, maxTurns: number): Outcome | undefined {
