@@ -1,11 +1,11 @@
-// The stress suites: slow tests with real runners installed from the registry, run by `npm run test:stress`.
+// The slow suites (`npm run test:stress`): packaging, real runners from the registry, heavy races.
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/stress/**/*.test.ts'],
-    testTimeout: 240_000,
+    testTimeout: 300_000,
     hookTimeout: 900_000,
-    maxWorkers: 2,
+    maxWorkers: 1,
   },
 });

@@ -1,6 +1,8 @@
 // examples/custom-tool.ts: a custom tool next to the built-in ones, driven by the agent loop.
-import { z } from 'zod';
-import { builtinTools, createHostSandbox, createOpenAIClient, defineTool, findProfile, runAgent } from 'sprout';
+import {
+  builtinTools, createBwrapSandbox, createOpenAIClient, defineTool, findProfile, loadConfig, lookupApiKey,
+  PROVIDERS, runAgent, withRetries, z,
+} from 'sprout-agent';
 
 const countLines = defineTool({
   name: 'count_lines',
@@ -12,17 +14,17 @@ const countLines = defineTool({
   },
 });
 
-const sandbox = await createHostSandbox({ root: process.cwd() });
-const model = createOpenAIClient({
-  baseUrl: 'https://ark.cn-beijing.volces.com/api/v3', apiKey: process.env.ARK_API_KEY!,
-  keyEnvName: 'ARK_API_KEY', model: 'doubao-seed-code',
-});
+// The same config files and variables as the CLI: SPROUT_BASE_URL, SPROUT_API_KEY or ARK_API_KEY, ...
+const config = await loadConfig({ cwd: process.cwd(), env: process.env });
+const key = lookupApiKey(config.provider, process.env);
+const model = withRetries(createOpenAIClient({
+  baseUrl: config.baseUrl ?? PROVIDERS[config.provider].baseUrl, apiKey: key.value, keyEnvName: key.envName, model: config.model,
+}));
+const sandbox = await createBwrapSandbox({ root: process.cwd() });
 for await (const event of runAgent({
-  task: 'How long is README.md?', model, profile: findProfile('doubao-seed-code'), sandbox,
+  task: 'How long is README.md?', model, profile: findProfile(config.model, config.provider, config.models), sandbox,
   tools: [...builtinTools(), countLines],
-  limits: { maxTurns: 20, maxOutputTokens: 8192, maxContinuations: 2, toolOutputBytes: 16384, toolConcurrency: 4,
-    agentsMdBytes: 16384, maxRepeatedCalls: 4, shellTimeoutMs: 120_000, shellMaxTimeoutMs: 600_000,
-    execOutputBytes: 1 << 20 },
+  limits: { maxTurns: 20 }, // every other limit keeps its default (defaultLimits)
 })) {
   if (event.type === 'result') console.log(event.status, event.final_message);
 }

@@ -14,20 +14,46 @@ const WALK_LIMIT = 20_000; // files compared outside git before giving up on the
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
 
 /** A picture of the tree at one moment: path -> fingerprint. */
-type Snapshot = Map<string, string>;
+export type Snapshot = Map<string, string>;
+
+/** Takes snapshots of `root`; in git, `base(path)` is a file's content at the starting commit (null: not there). */
+export interface Snapshotter {
+  take(): Promise<Snapshot>;
+  /** Undefined outside git, where there is no record of what a file held. */
+  base?(path: string): Promise<Buffer | null>;
+  /** True in git, where a snapshot lists only paths that differ from the starting commit. */
+  partial: boolean;
+}
+
+/**
+ * How `root` is snapshotted: through the git door when it is in a repository the door accepts,
+ * else by walking it. A repository the door refuses from the start (its config includes a
+ * model-writable file) is walked instead.
+ */
+export async function openSnapshotter(root: string, door?: GitDoor): Promise<Snapshotter & { first: Snapshot }> {
+  const git = door ?? (await openGitDoor(root));
+  const walk = async (): Promise<Snapshotter & { first: Snapshot }> => ({ take: () => walkSnapshot(root), partial: false, first: await walkSnapshot(root) });
+  if (!git.repo) return walk();
+  const head = await revParseHead(git).catch(() => undefined);
+  const take = (): Promise<Snapshot> => gitSnapshot(git, root, head);
+  try {
+    const first = await take();
+    return {
+      take,
+      partial: true,
+      first,
+      // `HEAD:./path` is relative to the working directory, like the snapshot's paths.
+      base: async (path) => (head ? git.run(['show', `${head}:./${path}`]).then((text) => Buffer.from(text), () => null) : null),
+    };
+  } catch (error) {
+    if (!(error instanceof GitRefusedError)) throw error;
+    return walk();
+  }
+}
 
 /** Take a snapshot now; `changedFiles()` later lists what differs from it, sorted. */
 export async function trackChanges(root: string, door?: GitDoor): Promise<{ changedFiles(): Promise<string[]> }> {
-  const git = door ?? (await openGitDoor(root));
-  const head = git.repo ? await revParseHead(git) : undefined;
-  // A repository the door refuses from the start (its config includes a file) is walked instead.
-  let useGit = git.repo !== undefined;
-  const take = (): Promise<Snapshot> => (useGit ? gitSnapshot(git, root, head) : walkSnapshot(root));
-  const before = await take().catch((error: unknown) => {
-    if (!(error instanceof GitRefusedError)) throw error;
-    useGit = false;
-    return take();
-  });
+  const { take, first: before } = await openSnapshotter(root, door);
   return {
     async changedFiles() {
       const after = await take();

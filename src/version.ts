@@ -10,7 +10,7 @@ function readVersion(): string {
     const candidate = join(dir, 'package.json');
     if (existsSync(candidate)) {
       const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'sprout' && pkg.version) return pkg.version;
+      if (pkg.name === 'sprout-agent' && pkg.version) return pkg.version;
     }
     dir = dirname(dir);
   }

@@ -33,6 +33,12 @@ export interface RunResult {
   served_model?: string;
   /** Present when status is not success: what stopped the run. */
   error?: string;
+  /** With status limit: which limit stopped the run. */
+  limit?: LimitKind;
+  /** With an output schema: the final answer, a JSON value valid against it. */
+  structured_output?: unknown;
+  /** With an output schema and no valid answer: the last answer's validation errors. */
+  structured_output_errors?: string[];
   /** The final check of a run given a verification command (--verify). */
   verification?: Verification;
   /** CI outputs, when asked for: the patch file, and the branch and commit made. */
@@ -45,6 +51,9 @@ export interface RunResult {
   /** What host-side git refused or switched off in this run (a repository the model made, a filter the repository names). */
   git_notes?: string[];
 }
+
+/** The limits that can stop a run. */
+export type LimitKind = 'max_turns' | 'max_cost' | 'timeout' | 'repeated_calls';
 
 /** The outcome of running the verification command after the model stopped. */
 export interface Verification {
@@ -82,12 +91,21 @@ export type AgentEvent =
       project_config?: { path: string; applied: Record<string, unknown>; ignored: string[] };
       /** Toolchains on PATH the sandbox mounted read-only from hidden places, and PATH entries it left hidden. */
       toolchains?: string[];
+      /** Names of the tools the model is offered. */
+      tools?: string[];
     }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
   | { type: 'assistant'; text: string; reasoning?: string }
   | { type: 'tool_call'; id: string; name: string; arguments: string }
-  | { type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number }
+  | {
+      type: 'tool_result'; id: string; name: string; ok: boolean; output: string; duration_ms: number;
+      /** For commands (shell, run_tests): the exit code (null when killed) and whether it timed out. */
+      exit_code?: number | null;
+      timed_out?: boolean;
+    }
+  /** A file a step's tool calls changed (shell commands included); line counts null when unknown. */
+  | { type: 'file_change'; path: string; kind: 'added' | 'modified' | 'deleted' | 'moved'; from?: string; added: number | null; removed: number | null }
   /** `model`: the id the provider says served the request; `request_id`: the X-Client-Request-Id sent. */
   | ({ type: 'usage'; cost: number; purpose?: 'compaction'; model?: string; request_id?: string } & UsageTotals)
   | {

@@ -1,7 +1,7 @@
 // Building the conversation a run starts from: a fresh one (system prompt + task), or a resumed one
 // whose unanswered tool calls are answered as interrupted, so the provider accepts it again.
 import type { ChatMessage, ContentPart } from '../model/types.js';
-import type { AgentOptions } from './options.js';
+import type { RunOptions } from './options.js';
 import { readInstructionFiles, type InstructionFile } from '../../sandbox/instructions.js';
 import { buildSystemPrompt } from './system-prompt.js';
 
@@ -54,7 +54,7 @@ export interface Opening {
 }
 
 /** The messages a run adds before its first request: a new conversation, or a resumed one's repairs. */
-export async function openingMessages(options: AgentOptions, history: readonly ChatMessage[]): Promise<Opening> {
+export async function openingMessages(options: RunOptions, history: readonly ChatMessage[]): Promise<Opening> {
   if (options.resume) return { messages: resumeMessages(history, options.task), instructionFiles: [] };
   if (!options.task?.trim()) throw new Error('runAgent needs a task unless it resumes a session');
   const instructions = await readInstructionFiles(options.sandbox.root, options.limits.agentsMdBytes);
@@ -79,7 +79,7 @@ function taskContent(task: string, images: ReadonlyArray<{ url: string; label: s
   ];
 }
 
-function systemPrompt(options: AgentOptions, instructions: readonly InstructionFile[]): string {
+function systemPrompt(options: RunOptions, instructions: readonly InstructionFile[]): string {
   const { sandbox } = options;
   return buildSystemPrompt({
     cwd: sandbox.root,

@@ -1,6 +1,7 @@
 // What runAgent needs: the task, a model client, tools, a sandbox and the run's limits.
 import type { Tool, ToolLimits } from '../../tools/define-tool.js';
 import type { GitDoor } from '../../sandbox/git.js';
+import { defaultLimits } from '../config/limits.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -23,6 +24,8 @@ export interface RunLimits extends ToolLimits {
   maxCost?: number;
   /** Wall-clock limit of the run in ms; undefined for none. */
   timeoutMs?: number;
+  /** Answers that fail the output schema sent back to the model before the run ends in error. */
+  structuredOutputRetries: number;
 }
 
 /** A saved conversation to continue instead of starting a new one. */
@@ -46,7 +49,8 @@ export interface AgentOptions {
   profile: ModelProfile;
   tools: readonly Tool[];
   sandbox: Sandbox;
-  limits: RunLimits;
+  /** Any subset; the rest comes from `defaultLimits`. */
+  limits?: Partial<RunLimits>;
   /** Aborting interrupts the run (status `interrupted`). */
   signal?: AbortSignal;
   sessionId?: string;
@@ -64,8 +68,19 @@ export interface AgentOptions {
   gitAuthor?: { name: string; email: string };
   /** The host-side git door, opened before the model acts; runAgent opens one itself if absent. */
   gitDoor?: GitDoor;
+  /** A JSON Schema the final answer must satisfy; the value is the result's `structured_output`. */
+  outputSchema?: Record<string, unknown>;
   /** Network access and extra mounts, stated in the `session` event. */
   sandboxDetails?: { network: boolean; read_write: string[]; read_only: string[]; allowed_domains?: string[] };
   /** The project config file's applied and ignored settings, stated in the `session` event. */
   projectConfig?: { path: string; applied: Record<string, unknown>; ignored: string[] };
 }
+
+/** The limits a run uses: the given ones over `defaultLimits`. */
+export function resolveLimits(limits: Partial<RunLimits> | undefined): RunLimits {
+  const given = Object.fromEntries(Object.entries(limits ?? {}).filter(([, v]) => v !== undefined));
+  return { ...defaultLimits, ...given };
+}
+
+/** AgentOptions once the limits are filled in: what the loop's parts work with. */
+export type RunOptions = Omit<AgentOptions, 'limits'> & { limits: RunLimits };

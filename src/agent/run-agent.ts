@@ -2,47 +2,40 @@
 // it stops or a limit is hit. It yields every AgentEvent and returns the RunResult (also its last event).
 import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
+import { trackFileChanges } from '../../sandbox/file-changes.js';
 import { GitRefusedError, gitNotes as doorNotes, openGitDoor, type GitDoor } from '../../sandbox/git.js';
 import { toToolSpecs } from '../../tools/registry.js';
+import type { ToolSpec } from '../model/types.js';
 import { compactionThreshold } from '../context/compaction.js';
 import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
-import { dropSilentAnswers, openingMessages } from './history.js';
+import { dropSilentAnswers, type Opening, openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
-import type { AgentOptions } from './options.js';
+import { type AgentOptions, resolveLimits, type RunOptions } from './options.js';
 import { LimitWarnings, RunState, StopWatch } from './run-state.js';
+import { StructuredOutput } from './structured-output.js';
 import { TurnHandler } from './turn-handler.js';
 
 /** Run one task to the end. */
-export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
+export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent, RunResult> {
   // The git door is opened before the model acts, so that a .git it makes is known to be its own.
-  const options: AgentOptions = { ...given, gitDoor: given.gitDoor ?? (await openGitDoor(given.sandbox.root)) };
-  const { limits, sandbox, model } = options;
+  const gitDoor = input.gitDoor ?? (await openGitDoor(input.sandbox.root));
+  const { options, structured, tools, responseFormat } = setUp({ ...input, gitDoor });
+  const { sandbox, model, limits } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
-  const changes = await trackChanges(sandbox.root, options.gitDoor);
+  // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
+  const [changes, fileChanges] = await Promise.all([trackChanges(sandbox.root, gitDoor), trackFileChanges(sandbox.root, gitDoor).catch(() => undefined)]);
   const state = new RunState(options.profile, options.resume, limits.maxCost);
-  const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(dropSilentAnswers(options.resume?.messages ?? []));
   const opening = await openingMessages(options, conversation.messages);
-  yield {
-    type: 'session',
-    session_id: sessionId,
-    model: model.model,
-    cwd: sandbox.root,
-    sandbox: sandbox.kind,
-    version: options.version ?? '0.0.0',
-    ...options.sandboxDetails,
-    ...(opening.instructionFiles.length > 0 ? { instructions: opening.instructionFiles } : {}),
-    ...(options.projectConfig ? { project_config: options.projectConfig } : {}),
-    ...(sandbox.toolchains && sandbox.toolchains.length > 0 ? { toolchains: [...sandbox.toolchains] } : {}),
-  };
+  yield sessionEvent(options, sessionId, tools, opening);
   yield* conversation.append(...opening.messages);
 
-  const turns = new TurnHandler(options, clock, conversation);
+  const turns = new TurnHandler(options, clock, conversation, fileChanges, structured);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
   let outcome: Outcome | undefined;
@@ -61,7 +54,7 @@ export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent,
     outcome = budgetLimit(state.budgetStop(bytes));
     if (outcome) break;
     state.turns++;
-    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens }, clock);
+    const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens, ...(responseFormat ? { responseFormat } : {}) }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.
       const compacted = compactedFor === state.turns - 1 ? undefined : yield* compactConversation(conversation.messages, tools, 'context_length', threshold, model, state, clock);
@@ -80,15 +73,48 @@ export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent,
     outcome = yield* turns.handle(turn);
   }
   clock.dispose();
-  const gitNotes: string[] = [];
+  const result = await finalResult(options, sessionId, outcome, state, clock, changes);
+  yield result;
+  return result;
+}
+
+/** The first event: what runs where, with which tools and instructions. */
+function sessionEvent(options: RunOptions, sessionId: string, tools: readonly ToolSpec[], opening: Opening): AgentEvent {
+  const { sandbox } = options;
+  return {
+    type: 'session',
+    session_id: sessionId,
+    model: options.model.model,
+    cwd: sandbox.root,
+    sandbox: sandbox.kind,
+    version: options.version ?? '0.0.0',
+    ...options.sandboxDetails,
+    tools: tools.map((t) => t.function.name),
+    ...(opening.instructionFiles.length > 0 ? { instructions: opening.instructionFiles } : {}),
+    ...(options.projectConfig ? { project_config: options.projectConfig } : {}),
+    ...(sandbox.toolchains && sandbox.toolchains.length > 0 ? { toolchains: [...sandbox.toolchains] } : {}),
+  };
+}
+
+/** The result event: how the run ended, what it cost and changed, and what host-side git refused. */
+async function finalResult(
+  options: RunOptions,
+  sessionId: string,
+  ended: Outcome,
+  state: RunState,
+  clock: StopWatch,
+  changes: { changedFiles(): Promise<string[]> },
+): Promise<RunResult> {
+  const refused: string[] = [];
   const changedFiles = await changes.changedFiles().catch((error: unknown) => {
-    if (error instanceof GitRefusedError) gitNotes.push(`change tracking ${error.message}`);
+    if (error instanceof GitRefusedError) refused.push(`change tracking ${error.message}`);
     return [];
   });
+  let outcome = ended;
   if (outcome.status === 'success' && options.requireChanges && changedFiles.length === 0) {
     outcome = { status: 'error', error: 'the model finished without changing any file, but the task asked for a fix' };
   }
-  const result: RunResult = {
+  return {
     type: 'result',
     status: outcome.status,
     finish_reason: state.finishReason,
@@ -97,16 +123,17 @@ export async function* runAgent(given: AgentOptions): AsyncGenerator<AgentEvent,
     usage: state.usageTotals(),
     cost: { amount: state.cost, currency: options.profile.currency, saved_by_cache: state.savedByCache },
     session_id: sessionId,
-    sandbox: sandbox.kind,
+    sandbox: options.sandbox.kind,
     changed_files: changedFiles,
     final_message: state.finalMessage,
     ...(state.servedModel ? { served_model: state.servedModel } : {}),
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
     ...(outcome.verification ? { verification: outcome.verification } : {}),
-    ...withGitNotes(gitNotes, options.gitDoor),
+    ...(outcome.limit ? { limit: outcome.limit } : {}),
+    ...(outcome.structured_output === undefined ? {} : { structured_output: outcome.structured_output }),
+    ...(outcome.structured_output_errors ? { structured_output_errors: outcome.structured_output_errors } : {}),
+    ...withGitNotes(refused, options.gitDoor),
   };
-  yield result;
-  return result;
 }
 
 /** The result's `git_notes`: what the door switched off, then what it refused; absent when empty. */
@@ -115,10 +142,22 @@ function withGitNotes(refused: string[], door: GitDoor | undefined): { git_notes
   return notes.length > 0 ? { git_notes: notes } : {};
 }
 
+/** The options with every limit filled in, and what an output schema adds to the requests. */
+function setUp(input: AgentOptions) {
+  const limits = resolveLimits(input.limits);
+  const mode = input.profile.structuredOutput ?? 'tool';
+  const structured = input.outputSchema ? new StructuredOutput(input.outputSchema, mode, limits.structuredOutputRetries) : undefined;
+  // The answer's form is part of the task, so a resumed session gets it again with its new instructions.
+  const task = structured && input.task?.trim() ? `${input.task}\n\n${structured.instructions()}` : input.task;
+  const submit = structured?.toolSpec();
+  const specs = toToolSpecs(input.tools);
+  return { options: { ...input, task, limits }, structured, tools: submit ? [...specs, submit] : specs, responseFormat: structured?.responseFormat() };
+}
+
 function turnLimit(turns: number, maxTurns: number): Outcome | undefined {
-  return turns >= maxTurns ? { status: 'limit', error: `stopped after ${turns} model requests (--max-turns ${maxTurns})` } : undefined;
+  return turns >= maxTurns ? { status: 'limit', limit: 'max_turns', error: `stopped after ${turns} model requests (--max-turns ${maxTurns})` } : undefined;
 }
 
 function budgetLimit(reason: string | undefined): Outcome | undefined {
-  return reason === undefined ? undefined : { status: 'limit', error: reason };
+  return reason === undefined ? undefined : { status: 'limit', limit: 'max_cost', error: reason };
 }

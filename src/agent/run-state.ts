@@ -37,9 +37,9 @@ export class StopWatch {
   }
 
   /** Why the run must stop now, if it must. */
-  reason(): { status: RunStatus; error: string } | undefined {
+  reason(): { status: RunStatus; error: string; limit?: 'timeout' } | undefined {
     if (this.timedOut) {
-      return { status: 'limit', error: `stopped at the time limit of ${Math.round((this.timeoutMs ?? 0) / 1000)} s` };
+      return { status: 'limit', limit: 'timeout', error: `stopped at the time limit of ${Math.round((this.timeoutMs ?? 0) / 1000)} s` };
     }
     if (this.controller.signal.aborted) return { status: 'interrupted', error: 'the run was interrupted' };
     return undefined;

@@ -53,7 +53,7 @@ export async function* runTools(calls: readonly ToolCall[], options: BatchOption
   for await (const [index, result] of runToolBatch(calls, options)) {
     const call = calls[index]!;
     outcomes[index] = result;
-    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs };
+    yield { type: 'tool_result', id: call.id, name: call.name, ok: result.ok, output: result.output, duration_ms: result.durationMs, ...processFields(result.details) };
   }
   const messages = calls.map((call, i) => ({ role: 'tool' as const, tool_call_id: call.id, content: outcomes[i]?.output ?? '' }));
   return { messages, ...imageMessage(calls, outcomes) };
@@ -68,4 +68,11 @@ function imageMessage(calls: readonly ToolCall[], outcomes: readonly ToolCallOut
     ]),
   );
   return parts.length > 0 ? { images: { role: 'user', content: parts } } : {};
+}
+
+/** A command's exit code and timeout, from the details of tools that run one (shell, run_tests). */
+function processFields(details: Record<string, unknown> | undefined): { exit_code?: number | null; timed_out?: boolean } {
+  if (!details || !('exitCode' in details)) return {};
+  const code = details.exitCode;
+  return { exit_code: typeof code === 'number' ? code : null, timed_out: details.timedOut === true };
 }

@@ -2,12 +2,15 @@
 // ask the model to continue after a length stop, or end the run, through the verification gate.
 import type { Tool, ToolContext } from '../../tools/define-tool.js';
 import { FileHistory } from '../../tools/file-history.js';
+import type { FileChange } from '../../sandbox/file-changes.js';
 import type { AssistantTurn } from '../model/types.js';
 import type { Conversation } from './conversation.js';
 import type { AgentEvent } from './events.js';
 import type { Outcome } from './model-turn.js';
-import type { AgentOptions } from './options.js';
+import type { RunOptions } from './options.js';
 import { RepeatGuard, repeatWarning } from './repeat-guard.js';
+import type { StructuredOutput } from './structured-output.js';
+import { answerSubmits, checkFinal, splitSubmits, type StructuredVerdict } from './structured-step.js';
 import type { StopWatch } from './run-state.js';
 import { type BatchOptions, runTools } from './tool-batch.js';
 import { Verifier } from './verify.js';
@@ -29,9 +32,11 @@ export class TurnHandler {
   maxTokens: number;
 
   constructor(
-    private readonly options: AgentOptions,
+    private readonly options: RunOptions,
     clock: StopWatch,
     private readonly conversation: Conversation,
+    private readonly fileChanges?: { step(): Promise<FileChange[]> },
+    private readonly structured?: StructuredOutput,
   ) {
     const { limits, sandbox, tools } = options;
     this.maxTokens = limits.maxOutputTokens;
@@ -57,12 +62,17 @@ export class TurnHandler {
       const verdict = this.repeats.check(calls);
       if (verdict === 'stop') {
         yield* this.conversation.append(...calls.map((c) => ({ role: 'tool' as const, tool_call_id: c.id, content: 'Error: not run; the run was stopped because this call kept repeating.' })));
-        return { status: 'limit', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
+        return { status: 'limit', limit: 'repeated_calls', error: `stopped: the model repeated the same tool calls ${this.repeats.repeats} times in a row` };
       }
-      const { messages, images } = yield* runTools(calls, this.batch);
+      const [submits, others] = splitSubmits(calls, this.structured);
+      const results = others.length > 0 ? yield* runTools(others, this.batch) : { messages: [] };
+      for (const change of (await this.fileChanges?.step().catch(() => [])) ?? []) yield { type: 'file_change', ...change };
+      const submitted = submits.length > 0 ? yield* answerSubmits(submits, this.structured!) : undefined;
+      const messages = [...results.messages, ...(submitted?.messages ?? [])];
       if (verdict === 'warn') messages.at(-1)!.content += repeatWarning(this.repeats.repeats);
-      yield* this.conversation.append(...messages, ...(images ? [images] : []));
-      return undefined;
+      // Images tools returned follow all of the turn's tool messages.
+      yield* this.conversation.append(...messages, ...(results.images ? [results.images] : []));
+      return submitted ? yield* this.afterStructured(submitted.verdict) : undefined;
     }
     if (turn.finishReason === 'length') {
       if (this.continuations++ >= this.options.limits.maxContinuations) {
@@ -74,7 +84,19 @@ export class TurnHandler {
       return undefined;
     }
     if (turn.finishReason === 'content_filter') return { status: 'error', error: 'the provider stopped the answer with its content filter' };
+    if (this.structured) return yield* this.afterStructured(checkFinal(turn.content, this.structured));
     return yield* this.finish();
+  }
+
+  /** Act on an output-schema check: send it back, end in error, or finish with the value. */
+  private async *afterStructured(verdict: StructuredVerdict): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    if (verdict.next === 'end') return verdict.outcome;
+    if (verdict.next === 'continue') {
+      if (verdict.messages.length > 0) yield* this.conversation.append(...verdict.messages);
+      return undefined;
+    }
+    const outcome = yield* this.finish();
+    return outcome?.status === 'success' ? { ...outcome, structured_output: this.structured!.accepted!.value } : outcome;
   }
 
   /** The model says it is done: check the work if asked, and send a failure back while retries last. */

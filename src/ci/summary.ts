@@ -44,5 +44,6 @@ export function summaryMarkdown(result: RunResult, extras: { patch?: string; bra
     '',
     files,
     '',
+    ...(result.structured_output === undefined ? [] : ['### Structured output', '', '```json', JSON.stringify(result.structured_output, null, 2), '```', '']),
   ].join('\n');
 }

@@ -13,6 +13,7 @@ import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
+import { defineSchemaCommand } from './schema-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -24,6 +25,7 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   defineRunCommand(program, setExit);
   defineBatchCommand(program, setExit);
+  defineSchemaCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')

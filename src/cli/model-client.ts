@@ -25,7 +25,6 @@ export function createModelClient(config: Config, key: ApiKey, extraBody: Record
   return withRetries(client, {
     maxRetries: config.maxRetries,
     baseDelayMs: config.retryBaseDelayMs,
-    maxDelayMs: 60_000,
     maxTotalWaitMs: config.retryMaxWaitSeconds * 1000,
   });
 }

@@ -38,8 +38,8 @@ export interface RunIo {
 
 /** Run one task; resolves to the process exit code. */
 export async function runCommand(taskArg: string | undefined, flags: RunFlags, io: RunIo): Promise<number> {
-  const render = createRenderer({ json: flags.json, stdout: io.stdout, stderr: io.stderr, env: io.env });
   let sessionId: string = randomUUID();
+  const render = createRenderer({ json: flags.json, format: flags.outputFormat, sessionId: () => sessionId, stdout: io.stdout, stderr: io.stderr, env: io.env });
   let result: RunResult | undefined;
   try {
     const run = await prepareRun(taskArg, flags, io.env, io.readStdin);
@@ -72,7 +72,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author, gitDoor: door,
-        requireChanges: run.fromIssue, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, outputSchema: run.outputSchema, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
@@ -90,7 +90,9 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   }
   if (!result) return EXIT.error;
   render(result);
-  if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
+  // With an output schema, the answer on stdout is the structured value itself, as one line of JSON.
+  const answer = result.structured_output === undefined ? result.final_message : JSON.stringify(result.structured_output);
+  if (!flags.json && answer && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${answer}\n`);
   return exitCodeForStatus(result.status);
 }
 

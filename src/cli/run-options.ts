@@ -5,6 +5,7 @@ import { PROVIDER_NAMES } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { REASONING_EFFORTS } from '../model/thinking.js';
 import { EXIT } from './exit-codes.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
 import { installSignalHandlers, readStdin } from './process-io.js';
 import { runCommand } from './run-command.js';
 
@@ -35,7 +36,9 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
     .option('-m, --model <id>', 'model id or endpoint id (default doubao-seed-code)')
     .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
     .option('--base-url <url>', "override the provider's base URL")
-    .option('--json', 'write JSON Lines events on stdout, human text on stderr', false)
+    .option('--json', 'the same as --output-format json', false)
+    .addOption(new Option('--output-format <format>', 'stdout: text (the final answer), json (sprout events) or stream-json (Claude Code shapes)').choices(OUTPUT_FORMATS))
+    .option('--output-schema <file>', 'the final answer must be JSON valid against this JSON Schema (result.structured_output)')
     .option('--max-turns <n>', 'stop after N model requests (default 100)', positiveInt)
     .option('--timeout <seconds>', 'wall-clock limit for the whole run', positiveNumber)
     .option('--compact-at <tokens>', 'compact the conversation when the next prompt would pass this many tokens', positiveInt)
@@ -76,7 +79,9 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
         {
           issue: opts.issue as string | undefined,
           cwd: opts.cwd as string,
-          json: Boolean(opts.json),
+          json: outputFormat(opts) !== 'text',
+          outputFormat: outputFormat(opts),
+          outputSchema: opts.outputSchema as string | undefined,
           resume: opts.resume as string | undefined,
           // commander turns --no-verify into verify: false and --verify CMD into a string.
           verify: opts.verify === false ? false : (opts.verify as string | undefined),
@@ -93,4 +98,9 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
       signals.dispose();
       setExit(signals.signal.aborted && code === EXIT.interrupted ? signals.exitCode() : code);
     });
+}
+
+/** `--output-format`, with `--json` as the alias of `json`. */
+function outputFormat(opts: Record<string, unknown>): OutputFormat {
+  return (opts.outputFormat as OutputFormat | undefined) ?? (opts.json ? 'json' : 'text');
 }

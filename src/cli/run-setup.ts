@@ -3,6 +3,7 @@
 import { repairToolPairing } from '../agent/history-repair.js';
 import type { ResumeState, RunLimits } from '../agent/options.js';
 import type { ProjectConfigReport } from '../config/project.js';
+import { defaultLimits } from '../config/limits.js';
 import type { Config } from '../config/schema.js';
 import { SessionError, UsageError } from '../errors.js';
 import type { ModelProfile } from '../model/profiles.js';
@@ -29,6 +30,7 @@ export function runLimits(config: Config, profile: ModelProfile): RunLimits {
     shellMaxTimeoutMs: config.shellMaxTimeoutSeconds * 1000,
     execOutputBytes: config.execOutputBytes,
     maxImagePixels: profile.maxImagePixels,
+    structuredOutputRetries: defaultLimits.structuredOutputRetries,
   };
 }
 

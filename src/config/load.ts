@@ -29,8 +29,8 @@ const ENV_KEYS: Record<string, { key: keyof Config; kind: 'string' | 'int' | 'bo
 export interface LoadOptions {
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Values from command-line flags, already typed. */
-  flags: ConfigLayer;
+  /** Values from command-line flags, already typed (a library caller may leave them out). */
+  flags?: ConfigLayer;
   /**
    * A resumed session's project settings as read when it started, used instead of the file: the
    * model may have rewritten `.sprout/config.json` since.
@@ -53,7 +53,7 @@ export async function loadConfig(options: LoadOptions): Promise<Config> {
 export async function loadConfigWithProject(options: LoadOptions): Promise<LoadedConfig> {
   const userFile = userConfigPath(options.env);
   const projectFile = join(options.cwd, '.sprout', 'config.json');
-  const flags = validateLayer(options.flags, 'command-line flags');
+  const flags = validateLayer(options.flags ?? {}, 'command-line flags');
   const layers: ConfigLayer[] = [await readLayerFile(userFile), envLayer(options.env), { ...flags, allowedDomains: undefined }];
   const merged = Object.assign({}, DEFAULTS, ...layers.map(dropUndefined));
   // --allow-domain adds to the list rather than replacing it.

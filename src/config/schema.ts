@@ -14,6 +14,7 @@ const ProfileOverride = z
     thinking: z.enum(['ark-thinking', 'reasoning-effort', 'none']),
     maxImagePixels: z.number().int().positive().describe('send images shrunk to this many pixels (vision models)'),
     echoReasoning: z.boolean().describe('send reasoning_content back on assistant messages with tool calls'),
+    structuredOutput: z.enum(['json_schema', 'tool']).describe('how --output-schema reaches the model: response_format, or a submit_result tool'),
     currency: z.enum(['CNY', 'USD']),
     tiers: z
       .array(

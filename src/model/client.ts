@@ -16,6 +16,8 @@ export interface ModelRequest {
   maxTokens: number;
   /** `none` asks for an answer without tool calls while still sending the tools (a cache-friendly prefix). */
   toolChoice?: 'auto' | 'none';
+  /** Sent as `response_format` (an output schema in json_schema mode). */
+  responseFormat?: Record<string, unknown>;
   signal?: AbortSignal;
 }
 
@@ -59,6 +61,7 @@ export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
             ? { tools: request.tools as OpenAI.Chat.ChatCompletionTool[], tool_choice: request.toolChoice ?? ('auto' as const) }
             : {}),
           max_tokens: request.maxTokens,
+          ...(request.responseFormat ? { response_format: request.responseFormat as unknown as OpenAI.ResponseFormatJSONSchema } : {}),
           ...options.extraBody,
           stream: true,
           stream_options: { include_usage: true },

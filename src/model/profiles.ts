@@ -34,6 +34,11 @@ export interface ModelProfile extends PriceTable {
   maxImagePixels?: number;
   /** Send a turn's reasoning_content back on its assistant message when it carries tool calls. */
   echoReasoning?: boolean;
+  /**
+   * How a final answer is held to an output schema: `json_schema` sends `response_format`, `tool`
+   * (the default) offers a `submit_result` tool whose parameters are the schema.
+   */
+  structuredOutput?: 'json_schema' | 'tool';
   /** True when this profile was guessed for an unknown model id. */
   generic?: boolean;
 }
@@ -93,6 +98,8 @@ function seed2(id: string, input: number[], output: number[], cached: number, jo
     // seed-code and 1.5-pro are not documented to use it, so they are sent nothing extra.
     echoReasoning: true,
     maxImagePixels: ARK_MAX_IMAGE_PIXELS,
+    // Ark: chat `response_format` json_schema (beta) on models from 250615 on (volcengine.com/docs/82379/1568221, /1958523).
+    structuredOutput: 'json_schema',
     prices: { currency: 'CNY', tiers: tiers3(input, output, cached) },
     byProvider: { joapi: { currency: 'USD', tiers: flat(joapi[0], joapi[1]) } },
   };
@@ -111,6 +118,7 @@ export interface ProfilePatch {
   thinking?: ThinkingStyle;
   echoReasoning?: boolean;
   maxImagePixels?: number;
+  structuredOutput?: 'json_schema' | 'tool';
   currency?: 'CNY' | 'USD';
   tiers?: Array<{ upTo: number | null; input: number; cachedInput: number; output: number }>;
 }

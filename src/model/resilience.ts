@@ -2,13 +2,15 @@
 // client-side rate limit applied to every attempt. Only complete turns leave here, so a tool call from
 // a cut stream can never run; a retry says how much streamed text of the failed attempt is void.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultRetryPolicy } from '../config/limits.js';
 import { ApiError } from '../errors.js';
 import type { ModelClient } from './client.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { isRetryable, type RetryPolicy, retryDelayMs } from './retry-policy.js';
 
-/** Retry retryable failures of `client` within `policy`, yielding a `retry` delta before each wait. */
-export function withRetries(client: ModelClient, policy: RetryPolicy): ModelClient {
+/** Retry retryable failures of `client` within `policy` (over `defaultRetryPolicy`), yielding a `retry` delta before each wait. */
+export function withRetries(client: ModelClient, given: Partial<RetryPolicy> = {}): ModelClient {
+  const policy: RetryPolicy = { ...defaultRetryPolicy, ...given };
   return {
     model: client.model,
     async *streamTurn(request) {

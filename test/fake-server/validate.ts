@@ -44,8 +44,45 @@ export function checkChatBody(body: ChatRequestBody, requestId: string): ErrorAn
   }
   const empty = checkAssistantContent(body.messages);
   if (empty) return badRequest(requestId, empty.problem, `messages[${empty.index}].content`);
+  const shape = checkTools(body.tools) ?? checkResponseFormat(body.response_format);
+  if (shape) return badRequest(requestId, shape.message, shape.param);
   const problem = checkToolPairing(body.messages);
   return problem === undefined ? undefined : badRequest(requestId, problem, 'messages');
+}
+
+const FUNCTION_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every tool must be `{type: "function", function: {name, parameters: an object schema}}`. */
+function checkTools(tools: unknown): { message: string; param: string } | undefined {
+  if (tools === undefined) return undefined;
+  if (!Array.isArray(tools)) return { message: 'The parameter `tools` must be an array.', param: 'tools' };
+  for (const [i, tool] of tools.entries()) {
+    const fn = isObject(tool) ? tool.function : undefined;
+    if (!isObject(tool) || tool.type !== 'function' || !isObject(fn) || typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
+      return { message: `tools[${i}] must be {"type":"function","function":{"name":...}} with a name of letters, digits, _ or -.`, param: `tools[${i}]` };
+    }
+    if (fn.parameters !== undefined && (!isObject(fn.parameters) || fn.parameters.type !== 'object')) {
+      return { message: `tools[${i}].function.parameters must be a JSON Schema of type object.`, param: `tools[${i}].function.parameters` };
+    }
+  }
+  return undefined;
+}
+
+/** `response_format` is `{type: "text"|"json_object"}` or `{type: "json_schema", json_schema: {name, schema, strict?}}`. */
+function checkResponseFormat(format: unknown): { message: string; param: string } | undefined {
+  if (format === undefined) return undefined;
+  const param = 'response_format';
+  if (!isObject(format) || !['text', 'json_object', 'json_schema'].includes(String(format.type))) {
+    return { message: 'response_format.type must be one of text, json_object, json_schema.', param };
+  }
+  if (format.type !== 'json_schema') return undefined;
+  const spec = format.json_schema;
+  if (!isObject(spec) || typeof spec.name !== 'string' || !FUNCTION_NAME.test(spec.name) || !isObject(spec.schema)) {
+    return { message: 'response_format.json_schema must have a name (letters, digits, _ or -) and a schema object.', param };
+  }
+  if (spec.strict !== undefined && typeof spec.strict !== 'boolean') return { message: 'response_format.json_schema.strict must be a boolean.', param };
+  return undefined;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface CliResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-  /** With --json: stdout parsed as JSON Lines (the run fails if any line is not JSON). */
+  /** With --json or --output-format json|stream-json: stdout parsed as JSON Lines (the run fails if any line is not JSON). */
   events: Array<Record<string, unknown> & { type: string }>;
 }
 
@@ -61,7 +61,8 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       try {
-        resolve({ code, signal, stdout, stderr, events: args.includes('--json') ? parseJsonLines(stdout) : [] });
+        const machine = args.includes('--json') || args.some((a, i) => a === '--output-format' && args[i + 1] !== 'text');
+        resolve({ code, signal, stdout, stderr, events: machine ? parseJsonLines(stdout) : [] });
       } catch (error) {
         reject(new Error(`stdout is not JSON Lines: ${(error as Error).message}\n${stdout}\nstderr:\n${stderr}`));
       }

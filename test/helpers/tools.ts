@@ -19,6 +19,7 @@ export const TEST_RUN_LIMITS: RunLimits = {
   toolConcurrency: 4,
   agentsMdBytes: 100,
   maxRepeatedCalls: 3,
+  structuredOutputRetries: 2,
 };
 
 export interface ToolHarness {

@@ -219,6 +219,7 @@ describe("the action's run step, run by bash as a runner would", () => {
       patch: join(run.temp, 'sprout.patch'),
       summary: join(run.temp, 'sprout-summary.md'),
       'session-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'structured-output': '',
     });
     expect(readFileSync(run.outputs.patch!, 'utf8')).toContain('+  return a + b;');
     expect(run.stepSummary).toContain('## sprout: success');
@@ -226,6 +227,15 @@ describe("the action's run step, run by bash as a runner would", () => {
     // Workflow commands are stopped while sprout runs and resumed after it.
     const token = /::stop-commands::(\S+)/.exec(run.stdout)?.[1];
     expect(run.stdout).toContain(`::${token}::`);
+  });
+
+  it('with output-schema, publishes the valid final answer as the structured-output output', async () => {
+    const repo = tempRepo({ 'a.txt': 'x\n', 'verdict.json': JSON.stringify({ type: 'object', properties: { fixed: { type: 'boolean' } }, required: ['fixed'] }) });
+    server = await startFakeModelServer({ script: [{ toolCalls: [{ name: 'submit_result', arguments: { fixed: true, note: 'line 1\nline 2' } }] }] });
+    const run = await runActionStep(repo, { 'api-key': 'k', 'base-url': server.url, sandbox: 'none', prompt: 'verdict?', 'output-schema': 'verdict.json' });
+    expect(run.code, run.stdout).toBe(0);
+    expect(JSON.parse(run.outputs['structured-output']!)).toEqual({ fixed: true, note: 'line 1\nline 2' });
+    expect(run.stepSummary).toContain('### Structured output');
   });
 
   it('a run stopped by a limit exits 3 and still sets the outputs', async () => {
@@ -254,7 +264,7 @@ describe("the action's run step, run by bash as a runner would", () => {
   it('a value sprout rejects before writing a result exits 2 with status error and empty outputs', async () => {
     const run = await runActionStep(tempRepo({ 'a.txt': 'x\n' }), { 'api-key': 'k', prompt: 'task', 'max-turns': 'many' });
     expect(run.code).toBe(2);
-    expect(run.outputs).toEqual({ status: 'error', cost: '', currency: '', branch: '', commit: '', patch: '', summary: '', 'session-id': '' });
+    expect(run.outputs).toEqual({ status: 'error', cost: '', currency: '', branch: '', commit: '', patch: '', summary: '', 'session-id': '', 'structured-output': '' });
     expect(run.stdout).toContain('::error title=sprout::sprout exited with code 2 before writing a result');
   });
 });
