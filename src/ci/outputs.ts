@@ -5,6 +5,8 @@ import { resolve } from 'node:path';
 import type { RunResult } from '../agent/events.js';
 import { commitChanges, writePatch } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
+import { sessionReport } from '../report/session.js';
+import { reportMarkdown } from '../report/markdown.js';
 
 export interface OutputRequest {
   patchOut?: string;
@@ -17,6 +19,8 @@ export interface OutputRequest {
   start: string | undefined;
   task: string | undefined;
   env: NodeJS.ProcessEnv;
+  /** The session file: the summary is its full run report (per-turn table, diff stat). */
+  sessionPath?: string;
 }
 
 /** Produce the requested outputs; returns the result with their locations (or an error) added. */
@@ -41,11 +45,24 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
     out.status = 'error';
     out.error = `writing the run's outputs failed: ${error instanceof Error ? error.message : String(error)}`;
   }
-  const markdown = summaryMarkdown(out, { patch: out.patch_file, branch: out.branch, commit: out.commit });
+  const markdown = await runReportMarkdown(out, request);
   if (request.summaryOut) {
     out.summary_file = resolve(request.summaryOut);
     await writeFile(out.summary_file, markdown);
   }
   if (request.env.GITHUB_STEP_SUMMARY) await appendFile(request.env.GITHUB_STEP_SUMMARY, `${markdown}\n`).catch(() => undefined);
   return out;
+}
+
+/** The markdown report of the run: from the session's records when there are some, else the short summary. */
+async function runReportMarkdown(result: RunResult, request: OutputRequest): Promise<string> {
+  if (!request.summaryOut && !request.env.GITHUB_STEP_SUMMARY) return '';
+  const short = (): string => summaryMarkdown(result, { patch: result.patch_file, branch: result.branch, commit: result.commit });
+  if (!request.sessionPath) return short();
+  const path = request.sessionPath;
+  try {
+    return reportMarkdown(await sessionReport(path, request.env, request.root), result);
+  } catch {
+    return short();
+  }
 }

@@ -35,11 +35,10 @@ export class SessionWriter {
   }
 }
 
-/** Read a session file; a torn last line (the process died mid-write) is ignored. */
-export function loadSession(path: string): LoadedSession {
-  const lines = readFileSync(path, 'utf8').split('\n');
+/** Every record of a session file in order; a torn last line (the process died mid-write) is ignored. */
+export function readRecords(path: string): SessionRecord[] {
   const records: SessionRecord[] = [];
-  for (const line of lines) {
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
     if (line.trim() === '') continue;
     try {
       records.push(JSON.parse(line) as SessionRecord);
@@ -47,6 +46,12 @@ export function loadSession(path: string): LoadedSession {
       break; // only the last line can be torn; anything after it is not trusted either
     }
   }
+  return records;
+}
+
+/** Read a session file. */
+export function loadSession(path: string): LoadedSession {
+  const records = readRecords(path);
   const header = records[0];
   if (header?.type !== 'header') throw new Error(`${path} is not a sprout session file`);
   const session: LoadedSession = {
