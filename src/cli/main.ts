@@ -13,6 +13,7 @@ import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { defineRunCommand } from './run-options.js';
 import { defineOnboardingCommands } from './onboarding-commands.js';
+import { defineGithubCommand } from './github-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 import { REPORT_FORMATS, type ReportFormat, sessionReportCommand } from './session-report.js';
 
@@ -26,6 +27,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   defineRunCommand(program, setExit);
   defineBatchCommand(program, setExit);
   defineOnboardingCommands(program, setExit);
+  defineGithubCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')

@@ -37,12 +37,15 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
   let midLine = false; // whether streamed text left the cursor mid-line
   let streaming: 'text' | 'reasoning' | undefined;
   let turn = 0;
+  // Under GitHub Actions a line that starts with `::` is a workflow command: text from the model or
+  // the repository must never be one, so such a start is broken up.
+  const defuse = (text: string, atLineStart: boolean): string => (github ? text.replace(atLineStart ? /(^|\n)::/g : /(\n)::/g, '$1: :') : text);
   const line = (text: string): void => {
     flushPending();
     if (midLine) err.write('\n');
     midLine = false;
     streaming = undefined;
-    err.write(`${text}\n`);
+    err.write(`${defuse(text, true)}\n`);
   };
   const stream = (kind: 'text' | 'reasoning', text: string): void => {
     live?.setPhase(`turn ${turn} · ${kind === 'text' ? 'streaming' : 'thinking'}`, live.phaseSince());
@@ -50,7 +53,8 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
     if (live) return liveStream(kind, text);
     if (streaming !== kind && midLine) err.write('\n');
     streaming = kind;
-    err.write(kind === 'reasoning' ? paint('dim', text) : text);
+    const safe = defuse(text, !midLine);
+    err.write(kind === 'reasoning' ? paint('dim', safe) : safe);
     midLine = !text.endsWith('\n');
   };
   // Under the live view only whole lines are written: redrawing the spinner would wipe a partial one.
