@@ -1,9 +1,9 @@
-// The live part of the terminal view: one spinner (ora) whose text is the current phase with its
-// elapsed time, plus one line per running tool call. Permanent lines are written to the stream as
+// The live part of the terminal view: a spinner line with the current phase and its elapsed time,
+// plus one line per running tool call. Permanent lines are written to the stream as
 // usual; ora clears the live lines before such a write and redraws them below it.
-import ora, { type Ora } from 'ora';
 import { LIVE_REFRESH_MS } from '../config/display.js';
-import { fit, formatMs } from './format.js';
+import { formatMs } from './format.js';
+import { LiveLines } from './live-lines.js';
 
 interface Running {
   label: string;
@@ -12,17 +12,16 @@ interface Running {
 
 /** What is going on right now, redrawn in place until nothing is. */
 export class LiveScreen {
-  private readonly spinner: Ora;
+  private readonly lines: LiveLines;
   private phase: { text: string; since: number } | undefined;
   private readonly tools = new Map<string, Running>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly out: NodeJS.WritableStream,
-    private readonly columns: () => number | undefined,
+    columns: () => number | undefined,
   ) {
-    // Stdin may carry the task ('-'): ora must not switch it to raw mode or swallow it.
-    this.spinner = ora({ stream: out as NodeJS.WriteStream, isEnabled: true, discardStdin: false, hideCursor: true });
+    this.lines = new LiveLines(out, columns);
   }
 
   /** Set (or with undefined, end) the phase; `since` keeps the clock of a phase that only changed name. */
@@ -64,32 +63,24 @@ export class LiveScreen {
   }
 
   private refresh(): void {
-    const text = this.text();
-    if (text === undefined) {
+    const lines = this.text();
+    this.lines.show(lines);
+    if (lines.length === 0) {
       if (this.timer) clearInterval(this.timer);
       this.timer = undefined;
-      if (this.spinner.isSpinning) this.spinner.stop();
-      return;
-    }
-    this.spinner.text = text;
-    if (!this.spinner.isSpinning) this.spinner.start();
-    if (!this.timer) {
+    } else if (!this.timer) {
       // The elapsed times change between events too.
-      this.timer = setInterval(() => {
-        const next = this.text();
-        if (next !== undefined) this.spinner.text = next;
-      }, LIVE_REFRESH_MS);
+      this.timer = setInterval(() => this.lines.show(this.text()), LIVE_REFRESH_MS);
       this.timer.unref();
     }
   }
 
-  private text(): string | undefined {
+  private text(): string[] {
     const now = Date.now();
-    const width = Math.max(20, (this.columns() ?? 80) - 3); // the spinner frame and a space come first
     const lines: string[] = [];
     if (this.phase) lines.push(`${this.phase.text} · ${formatMs(now - this.phase.since)}`);
     else if (this.tools.size > 0) lines.push(`running ${this.tools.size} tool call${this.tools.size === 1 ? '' : 's'}`);
     for (const tool of this.tools.values()) lines.push(`  ▸ ${tool.label} · ${formatMs(now - tool.since)}`);
-    return lines.length === 0 ? undefined : lines.map((l) => fit(l, width)).join('\n');
+    return lines;
   }
 }
