@@ -148,4 +148,17 @@ describe('the action, run step by step', () => {
     expect(run.steps.sprout!.stdout).toContain("::error title=sprout::the commit input must be true or false, not 'yes'");
     expect([...github.comments.values()][0]!.bodies.at(-1)).toContain('stopped before the run began');
   });
+
+  it('a missing issue file, or a value sprout rejects before a result, exits 2 with conclusion failure and an annotation', async () => {
+    github = await startFakeGithub({ alice: 'write' });
+    const quiet = { 'api-key': 'k', sandbox: 'none', 'progress-comment': 'false' };
+    const missing = await runAction(tempRepo({ 'a.txt': 'x\n' }), { ...quiet, issue: 'missing.md' }, commentEvent('alice'));
+    expect(missing.steps.sprout!.code).toBe(2);
+    expect(missing.steps.sprout!.outputs).toMatchObject({ conclusion: 'failure', status: 'error', patch: '', branch: '' });
+    expect(missing.steps.sprout!.stderr).toContain('::error title=sprout::cannot read the issue file missing.md');
+    const rejected = await runAction(tempRepo({ 'a.txt': 'x\n' }), { ...quiet, prompt: 'task', 'max-turns': 'many' }, commentEvent('alice'));
+    expect(rejected.steps.sprout!.code).toBe(2);
+    expect(rejected.steps.sprout!.outputs).toMatchObject({ conclusion: 'failure', status: 'error', cost: '', 'session-id': '' });
+    expect(rejected.steps.sprout!.stdout).toContain('::error title=sprout::sprout exited with code 2 before writing a result');
+  });
 });
