@@ -60,7 +60,8 @@ const fixScript = () => [
   { content: 'Fix add() to return the sum\n\nIt subtracted.' },
 ];
 
-describe('the action, run step by step', () => {
+// Each case runs several CLI steps; a loaded 2-core machine needs more than the default 30 s.
+describe('the action, run step by step', { timeout: 150_000 }, () => {
   it("a collaborator's comment: the comment is created, updated with the outcome, a pull request opened, outputs set", async () => {
     const repo = tempRepo(BUGGY_ADD_PROJECT);
     const origin = tempDir('sprout-origin-');

@@ -20,7 +20,7 @@ async function slowBatch() {
   return { repo, args };
 }
 
-describe('batch progress', () => {
+describe('batch progress', { timeout: 120_000 }, () => {
   it('without a terminal, writes a progress line every --progress-every seconds, in the currency from the start', async () => {
     const { repo, args } = await slowBatch();
     const run = await runCli([...args, '--progress-every', '1'], { cwd: repo, env: { SPROUT_API_KEY: 'k' } });

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { CLI, cliEnv, runCli } from '../helpers/run-cli.js';
 import { tempDir } from '../helpers/temp-repo.js';
 
-describe('sprout init', () => {
+describe('sprout init', { timeout: 90_000 }, () => {
   it('writes a commented project config with its schema, AGENTS.md and a workflow, which doctor accepts', async () => {
     const dir = tempDir('sprout-init-');
     const init = await runCli(['init', '-C', dir]);

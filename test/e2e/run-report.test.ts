@@ -30,7 +30,7 @@ function reader() {
   };
 }
 
-describe('sessions show --format', () => {
+describe('sessions show --format', { timeout: 60_000 }, () => {
   const env = { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-'), ...userConfigEnv({ compactAtTokens: 9000 }) };
   let run: CliResult;
   let sessionId: string;
