@@ -94,6 +94,8 @@ export type AgentEvent =
       /** Names of the tools the model is offered. */
       tools?: string[];
     }
+  /** A model request (turn N of the run) is about to be sent; for live display and CI log groups. */
+  | { type: 'turn_start'; turn: number }
   | { type: 'text_delta'; text: string }
   | { type: 'reasoning_delta'; text: string }
   | { type: 'assistant'; text: string; reasoning?: string }
@@ -142,4 +144,4 @@ export type AgentEvent =
  * Event types the JSON Lines writer leaves out: deltas for live display, and conversation messages
  * (the session file keeps those; the stream already has them as assistant/tool events).
  */
-export const UNLISTED_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta', 'message', 'history']);
+export const UNLISTED_EVENT_TYPES = new Set<AgentEvent['type']>(['text_delta', 'reasoning_delta', 'message', 'history', 'turn_start']);

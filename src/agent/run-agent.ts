@@ -54,6 +54,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     outcome = budgetLimit(state.budgetStop(bytes));
     if (outcome) break;
     state.turns++;
+    yield { type: 'turn_start', turn: state.turns };
     const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens, ...(responseFormat ? { responseFormat } : {}) }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.

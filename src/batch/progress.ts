@@ -10,6 +10,8 @@ export interface BatchSnapshot {
   pending: number;
   cost: number;
   currency: string;
+  /** Each running task's turns and cost so far (this attempt), and when it started. */
+  active: Array<{ id: string; turns: number; cost: number; startedAt: number }>;
 }
 
 /** Events of a batch, as the runner reports them. */
@@ -30,5 +32,9 @@ export interface ProgressIo {
   /** Live status line on stderr. */
   tty: boolean;
   name: string;
+  /** The provider's currency, known before any task reports a cost. */
+  currency?: string;
+  /** Without a terminal, a progress line this often (ms). */
+  plainEveryMs?: number;
   snapshot(): BatchSnapshot;
 }

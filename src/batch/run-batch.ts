@@ -152,5 +152,6 @@ function snapshot(tasks: BatchTask[], state: BatchState, runner: TaskRunner | un
     else counts.pending++;
     currency ||= record.result?.cost.currency ?? '';
   }
-  return { ...counts, cost: budget.spent(), currency };
+  const active = [...(runner?.live ?? new Map<string, { turns: number; cost: number; startedAt: number }>())].map(([id, live]) => ({ id, ...live }));
+  return { ...counts, cost: budget.spent(), currency, active };
 }

@@ -29,6 +29,8 @@ export interface TaskRunnerOptions {
 export class TaskRunner {
   /** Children running now, by task id. */
   readonly running = new Map<string, RunningChild>();
+  /** What each running task has done so far in this attempt, for the progress view. */
+  readonly live = new Map<string, { turns: number; cost: number; startedAt: number }>();
   /** Tasks the budget kept from starting in this invocation. */
   readonly skipped = new Set<string>();
   private stopping = false;
@@ -127,11 +129,14 @@ export class TaskRunner {
         if (event.type === 'session' && typeof event.session_id === 'string') state.update(task.id, { session_id: event.session_id });
         if (event.type === 'usage' && typeof event.cost === 'number') {
           budget.spend(task.id, event.cost);
+          const live = this.live.get(task.id);
+          if (live) Object.assign(live, { turns: live.turns + (event.purpose === undefined ? 1 : 0), cost: live.cost + event.cost });
           progress.refresh();
         }
       },
     });
     this.running.set(task.id, child);
+    this.live.set(task.id, { turns: 0, cost: 0, startedAt });
     state.update(task.id, {
       status: 'running', pid: child.pid, workspace: ws.root, workdir: ws.workdir, repo: ws.repo, branch: ws.branch, patch,
       started_at: new Date(startedAt).toISOString(), attempts: resume ? previous.attempts + 1 : previous.attempts,
@@ -139,6 +144,7 @@ export class TaskRunner {
     progress.taskStarted(task.id, { attempt: state.get(task.id).attempts, resumed: resume !== undefined, workdir: ws.workdir });
     const outcome = await child.done;
     this.running.delete(task.id);
+    this.live.delete(task.id);
     await this.finish(task.id, outcome, Date.now() - startedAt);
   }
 

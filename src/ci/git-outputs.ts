@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitDoor } from '../../sandbox/git.js';
 import { InputError } from '../errors.js';
+import type { DiffStatFile } from '../session/records.js';
 
 /** The commit a run started from; undefined outside git or in a repository with no commits. */
 export async function startCommit(door: GitDoor): Promise<string | undefined> {
@@ -19,20 +20,45 @@ export async function startCommit(door: GitDoor): Promise<string | undefined> {
 }
 
 /**
- * The diff from `start` to the working tree, limited to the working directory, as `git apply` and
- * `git am` take it. A throwaway index keeps the user's own index untouched.
+ * Run `diff --cached ARGS BASE` with everything under the working directory staged on a throwaway
+ * index (so the user's own index stays untouched), BASE being `start` or the empty tree.
  */
-export async function diffSince(door: GitDoor, start: string | undefined): Promise<string> {
+async function diffAgainstStart(door: GitDoor, start: string | undefined, args: string[]): Promise<string> {
   const scratch = await mkdtemp(join(tmpdir(), 'sprout-index-'));
   try {
     const env = { GIT_INDEX_FILE: join(scratch, 'index') };
     if (start) await door.run(['read-tree', start], { env });
     await door.run(['add', '-A', '--', '.'], { env });
     const base = start ?? (await door.run(['hash-object', '-t', 'tree', '/dev/null'], { env })).trim();
-    return await door.run(['diff', '--cached', '--binary', '--full-index', base, '--', '.'], { env });
+    return await door.run(['diff', '--cached', ...args, base, '--', '.'], { env });
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
+}
+
+/** The diff from `start` to the working tree, limited to the working directory, as `git apply` and `git am` take it. */
+export function diffSince(door: GitDoor, start: string | undefined): Promise<string> {
+  return diffAgainstStart(door, start, ['--binary', '--full-index']);
+}
+
+/** Lines added and removed per file since `start` (null counts for binary files). */
+export async function diffStatSince(door: GitDoor, start: string | undefined): Promise<DiffStatFile[]> {
+  const numstat = await diffAgainstStart(door, start, ['--numstat', '-z', '--no-renames']);
+  const files: DiffStatFile[] = [];
+  for (const entry of numstat.split('\0')) {
+    const match = /^(\d+|-)\t(\d+|-)\t(.+)$/s.exec(entry);
+    if (!match) continue;
+    const count = (n: string): number | null => (n === '-' ? null : Number(n));
+    files.push({ path: match[3]!, added: count(match[1]!), removed: count(match[2]!) });
+  }
+  return files;
+}
+
+/** Write the run's diff to `file`; returns its size in bytes. */
+export async function writePatch(door: GitDoor, start: string | undefined, file: string): Promise<number> {
+  const patch = await diffSince(door, start);
+  await writeFile(file, patch);
+  return Buffer.byteLength(patch);
 }
 
 export interface CommitOptions {

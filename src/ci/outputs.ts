@@ -9,6 +9,8 @@ import { gitNotes, type GitDoor } from '../../sandbox/git.js';
 import type { RunResult } from '../agent/events.js';
 import { commitChanges, diffSince } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
+import { sessionReport } from '../report/session.js';
+import { reportMarkdown } from '../report/markdown.js';
 
 export interface OutputRequest {
   patchOut?: string;
@@ -21,6 +23,8 @@ export interface OutputRequest {
   start: string | undefined;
   task: string | undefined;
   env: NodeJS.ProcessEnv;
+  /** The session file: the summary is its full run report (per-turn table, diff stat). */
+  sessionPath?: string;
 }
 
 /** Produce the requested outputs; returns the result with their locations (or an error) added. Never throws. */
@@ -58,7 +62,8 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
   const doorNotes = gitNotes(request.door);
   const notes = [...doorNotes, ...(out.git_notes ?? []).filter((note) => !doorNotes.includes(note) && !note.startsWith('host-side git ignored'))];
   if (notes.length > 0) out.git_notes = notes;
-  const markdown = (): string => summaryMarkdown(out, { patch: out.patch_file, branch: out.branch, commit: out.commit });
+  const report = await runReportMarkdown(out, request);
+  const markdown = (): string => report;
   if (request.summaryOut) {
     const file = resolve(request.summaryOut);
     try {
@@ -110,4 +115,17 @@ function statOrUndefined(path: string): ReturnType<typeof statSync> | undefined 
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The markdown report of the run: from the session's records when there are some, else the short summary. */
+async function runReportMarkdown(result: RunResult, request: OutputRequest): Promise<string> {
+  if (!request.summaryOut && !request.env.GITHUB_STEP_SUMMARY) return '';
+  const short = (): string => summaryMarkdown(result, { patch: result.patch_file, branch: result.branch, commit: result.commit });
+  if (!request.sessionPath) return short();
+  const path = request.sessionPath;
+  try {
+    return reportMarkdown(await sessionReport(path, request.env, request.door.root), result);
+  } catch {
+    return short();
+  }
 }

@@ -2,7 +2,7 @@
 // src/batch/run-batch.ts runs. `sprout batch report DIR...` (batch-report.ts) merges shard reports.
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { PROVIDER_NAMES } from '../config/providers.js';
+import { PROVIDER_NAMES, type ProviderName } from '../config/providers.js';
 import { REASONING_EFFORTS } from '../model/thinking.js';
 import type { PassThrough } from '../batch/child.js';
 import { tasksFromDirs } from '../batch/dirs.js';
@@ -12,7 +12,11 @@ import { watchSignals } from '../batch/processes.js';
 import { runBatch } from '../batch/run-batch.js';
 import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
 import { UsageError } from '../errors.js';
+import type { BatchProgress, ProgressIo } from '../batch/progress.js';
+import { loadConfig } from '../config/load.js';
+import { findProfile } from '../model/profiles.js';
 import { createProgress } from '../render/batch-progress.js';
+import { wantsLive } from './output.js';
 import { defineBatchReportCommand } from './batch-report.js';
 import { positiveInt, positiveNumber } from './run-options.js';
 
@@ -33,6 +37,7 @@ interface BatchOpts extends Omit<PassThrough, 'verify'> {
   retryFailed?: boolean;
   keepWorktrees?: boolean;
   json?: boolean;
+  progressEvery?: number;
   /** commander's value for --verify CMD / --no-verify. */
   verify?: string | boolean;
 }
@@ -66,6 +71,7 @@ export function defineBatchCommand(program: Command, setExit: (code: number) => 
     .option('--verify <command>', 'per task: the check to run when the model stops')
     .option('--verify-retries <n>', 'per task: times a failed check goes back to the model', wholeNumber)
     .option('--no-verify', 'per task: run no check when the model stops')
+    .option('--progress-every <seconds>', 'without a terminal, write a progress line this often (default 30)', positiveNumber)
     .exitOverride()
     .action(async (manifest: string | undefined, opts: BatchOpts) => {
       setExit(await batchAction(manifest, opts));
@@ -90,7 +96,7 @@ async function batchAction(manifest: string | undefined, opts: BatchOpts): Promi
         name, dir: resolve(opts.state ?? defaultDir), tasks, concurrency: opts.concurrency, maxCost: opts.maxCost,
         pass: passThrough(opts), retryFailed: Boolean(opts.retryFailed), keepWorktrees: Boolean(opts.keepWorktrees), shard: opts.shard,
       },
-      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals, createProgress },
+      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals, createProgress: await progressView(opts) },
     );
     return outcome.exitCode;
   } finally {
@@ -118,6 +124,14 @@ function batchName(manifest: string | undefined, given: string | undefined): str
     return given;
   }
   return manifest === undefined ? 'dirs' : (toSafeName(manifestName(manifest)) ?? 'batch');
+}
+
+/** The progress view, told the currency up front and whether a live view may draw on stderr. */
+async function progressView(opts: BatchOpts): Promise<(io: ProgressIo) => BatchProgress> {
+  const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { provider: opts.provider as ProviderName | undefined, model: opts.model } }).catch(() => undefined);
+  const currency = config ? findProfile(config.model, config.provider, config.models).currency : undefined;
+  const plainEveryMs = opts.progressEvery === undefined ? undefined : opts.progressEvery * 1000;
+  return (io) => createProgress({ ...io, tty: io.tty && wantsLive(process.stderr, process.env), currency, plainEveryMs });
 }
 
 function passThrough(opts: BatchOpts): PassThrough {

@@ -14,7 +14,10 @@ import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
 import { defineSchemaCommand } from './schema-command.js';
+import { defineOnboardingCommands } from './onboarding-commands.js';
+import { defineGithubCommand } from './github-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
+import { REPORT_FORMATS, type ReportFormat, sessionReportCommand } from './session-report.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('sprout')
@@ -26,6 +29,8 @@ function buildProgram(setExit: (code: number) => void): Command {
   defineRunCommand(program, setExit);
   defineBatchCommand(program, setExit);
   defineSchemaCommand(program, setExit);
+  defineOnboardingCommands(program, setExit);
+  defineGithubCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')
@@ -70,8 +75,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('show one session: status, totals and the conversation')
     .argument('<id>', "a session id, or 'last'")
     .option('--json', 'the session as one JSON object')
+    .addOption(new Option('--format <format>', 'the run report: per-turn tokens, cost and tool calls, totals, diff stat').choices(REPORT_FORMATS))
     .exitOverride()
-    .action((id: string, _opts: unknown, command: Command) => {
+    .action(async (id: string, opts: { format?: ReportFormat }, command: Command) => {
+      if (opts.format) return setExit(await sessionReportCommand(id, opts.format, { env: process.env, stdout: process.stdout }));
       // `--json` may be parsed as the parent's option; read both levels.
       const json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
       setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json }));

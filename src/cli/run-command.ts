@@ -6,7 +6,7 @@ import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
 import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
-import { startCommit } from '../ci/git-outputs.js';
+import { diffStatSince, startCommit } from '../ci/git-outputs.js';
 import { writeOutputs } from '../ci/outputs.js';
 import { ignoredWarnings, projectDetails } from '../config/project.js';
 import { thinkingParams } from '../model/thinking.js';
@@ -75,9 +75,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         requireChanges: run.fromIssue, outputSchema: run.outputSchema, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
       });
       for await (const event of events) {
-        // The result waits for the outputs, so that it can say where they are.
-        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, door, start, task, env: io.env, author });
-        else render(event);
+        // The result waits for the outputs, so that it can say where they are; the diff stat and the
+        // session's records come first, so that the summary can be the full run report.
+        if (event.type === 'result') {
+          await saveDiffStat(session.writer, door, start);
+          result = await writeOutputs(withDenied(event, egress), { ...flags, door, start, task, env: io.env, author, sessionPath: session.writer.path });
+        } else render(event);
         save(session.writer, result ?? event);
       }
     } finally {
@@ -127,10 +130,17 @@ function verifyOptions(flag: string | false | undefined, fromIssue: boolean, ret
 function save(writer: SessionWriter, event: AgentEvent): void {
   if (event.type === 'message') writer.append({ type: 'message', message: event.message });
   else if (event.type === 'history') writer.append({ type: 'history', messages: event.messages });
+  else if (event.type === 'tool_result') writer.append({ type: 'tool', id: event.id, name: event.name, ok: event.ok, duration_ms: event.duration_ms });
   else if (event.type === 'usage') {
     const { type: _type, ...usage } = event;
     writer.append({ type: 'usage', ...usage });
   } else if (event.type === 'result') writer.append({ type: 'result', result: event });
+}
+
+/** What the run changed per file, for the report; outside git (or when git fails) nothing is recorded. */
+async function saveDiffStat(writer: SessionWriter, door: GitDoor, start: string | undefined): Promise<void> {
+  const files = await diffStatSince(door, start).catch(() => undefined);
+  if (files) writer.append({ type: 'diffstat', files });
 }
 
 /** Report an error that ended the run outside the loop: one line, and with --json a result line too. */

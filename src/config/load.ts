@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { type ProjectConfigReport, tightenWithProject } from './project.js';
 import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS } from './schema.js';
+import { didYouMean } from './did-you-mean.js';
+import { parseConfigText } from './file-text.js';
 
 /** Where the user's own config file lives (XDG). */
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
@@ -74,13 +76,7 @@ async function readLayerFile(path: string): Promise<ConfigLayer> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(`config file ${path} is not valid JSON: ${(error as Error).message}`);
-  }
-  return validateLayer(json, `config file ${path}`);
+  return validateLayer(parseConfigText(text, path), `config file ${path}`);
 }
 
 function envLayer(env: NodeJS.ProcessEnv): ConfigLayer {
@@ -107,9 +103,16 @@ function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, source: st
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) return issue.keys.map(unknownKey).join('; ');
     return `${key}: ${issue.message}`;
   });
   throw new ConfigError(`invalid setting in ${source}: ${problems.join('; ')}`);
+}
+
+/** `maxTurn: unknown setting (did you mean maxTurns?)`. */
+function unknownKey(key: string): string {
+  const guess = didYouMean(key, Object.keys(ConfigLayerSchema.shape));
+  return `${key}: unknown setting${guess ? ` (did you mean ${guess}?)` : '; see `sprout schema config` for the settings'}`;
 }
 
 function dropUndefined(layer: ConfigLayer): ConfigLayer {

@@ -41,7 +41,18 @@ export type SessionRecord =
       /** Set for requests that are not turns (compaction summaries). */
       purpose?: 'compaction';
     }
-  | { type: 'result'; result: RunResult };
+  | { type: 'result'; result: RunResult }
+  /** A tool call's outcome and duration, for the run report. */
+  | { type: 'tool'; id: string; name: string; ok: boolean; duration_ms: number }
+  /** What the run changed, per file, when it ended (git repositories only). */
+  | { type: 'diffstat'; files: DiffStatFile[] };
+
+/** Lines added and removed in one file; binary files have null counts. */
+export interface DiffStatFile {
+  path: string;
+  added: number | null;
+  removed: number | null;
+}
 
 /** A session read back from its file. */
 export interface LoadedSession {

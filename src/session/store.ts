@@ -39,6 +39,11 @@ export class SessionWriter {
   }
 }
 
+/** Every valid record of a session file in order (a torn last line and damaged lines are left out). */
+export function readRecords(path: string): SessionRecord[] {
+  return parseLines(readFileSync(path, 'utf8'), path).records;
+}
+
 /**
  * Read a session file. A torn last line (the process died mid-write) is ignored; a bad line in the
  * middle is skipped and reported in `damagedLines`, so that every valid record is still used.

@@ -80,7 +80,7 @@ describe('loadConfig', () => {
 
   it('rejects an unknown key in a file, naming the file and the key', async () => {
     const { cwd, env } = setup({ maxTurn: 5 }, {});
-    await expect(loadConfig({ cwd, env, flags: {} })).rejects.toThrow(/config file .*sprout\/config.json: \(top level\): Unrecognized key: "maxTurn"/);
+    await expect(loadConfig({ cwd, env, flags: {} })).rejects.toThrow(/config file .*sprout\/config.json: maxTurn: unknown setting \(did you mean maxTurns\?\)/);
   });
 
   it('rejects a non-numeric SPROUT_MAX_TURNS by name', async () => {

@@ -1,0 +1,40 @@
+// The commands that help people start: `init`, `schema config` and `completion SHELL`.
+import type { Command } from 'commander';
+import { configJsonSchema } from '../config/json-schema.js';
+import { completionScript, SHELLS, type Shell } from './completion.js';
+import { EXIT } from './exit-codes.js';
+import { initCommand } from './init/init-command.js';
+
+/** JSON Schemas `sprout schema` prints, by name; other parts of the CLI may add theirs. */
+export const SCHEMAS: Record<string, () => object> = { config: configJsonSchema };
+
+export function defineOnboardingCommands(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('init')
+    .description('write a starter config (with its JSON Schema), an AGENTS.md skeleton and a GitHub Actions workflow')
+    .option('-C, --cwd <dir>', 'the project directory', '.')
+    .option('--user', 'write your user config (~/.config/sprout/config.json) instead of the project files')
+    .option('--force', 'overwrite files that exist')
+    .exitOverride()
+    .action(async (opts: { cwd: string; user?: boolean; force?: boolean }) => {
+      setExit(await initCommand({ cwd: opts.cwd, env: process.env, stdout: process.stdout, user: Boolean(opts.user), force: Boolean(opts.force) }));
+    });
+  program
+    .command('schema')
+    .description('print a JSON Schema: config (the config file, for editors via "$schema")')
+    .addArgument(program.createArgument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
+    .exitOverride()
+    .action((name: string) => {
+      process.stdout.write(`${JSON.stringify(SCHEMAS[name]!(), null, 2)}\n`);
+      setExit(EXIT.success);
+    });
+  program
+    .command('completion')
+    .description('print a shell completion script: bash, zsh or fish')
+    .addArgument(program.createArgument('<shell>', 'the shell').choices(SHELLS))
+    .exitOverride()
+    .action((shell: Shell) => {
+      process.stdout.write(completionScript(shell, program));
+      setExit(EXIT.success);
+    });
+}

@@ -1,0 +1,27 @@
+// A block of lines redrawn in place below the normal output, with a spinner on the first (ora).
+// Writes to the stream while it shows are moved above it by ora; clearing it leaves nothing behind.
+import ora, { type Ora } from 'ora';
+import { fit } from './format.js';
+
+export class LiveLines {
+  private readonly spinner: Ora;
+
+  constructor(
+    out: NodeJS.WritableStream,
+    private readonly columns: () => number | undefined,
+  ) {
+    // Stdin may carry a task ('-'): ora must not switch it to raw mode or swallow it.
+    this.spinner = ora({ stream: out as NodeJS.WriteStream, isEnabled: true, discardStdin: false, hideCursor: true });
+  }
+
+  /** Show these lines (cut to the terminal's width), or with none, clear the block. */
+  show(lines: string[]): void {
+    if (lines.length === 0) {
+      if (this.spinner.isSpinning) this.spinner.stop();
+      return;
+    }
+    const width = Math.max(20, (this.columns() ?? 80) - 3); // the spinner frame and a space come first
+    this.spinner.text = lines.map((l) => fit(l, width)).join('\n');
+    if (!this.spinner.isSpinning) this.spinner.start();
+  }
+}
