@@ -13,7 +13,6 @@ import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
-import { defineSchemaCommand } from './schema-command.js';
 import { defineOnboardingCommands } from './onboarding-commands.js';
 import { defineGithubCommand } from './github-command.js';
 import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
@@ -28,7 +27,6 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   defineRunCommand(program, setExit);
   defineBatchCommand(program, setExit);
-  defineSchemaCommand(program, setExit);
   defineOnboardingCommands(program, setExit);
   defineGithubCommand(program, setExit);
   program

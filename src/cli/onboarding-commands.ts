@@ -1,12 +1,13 @@
 // The commands that help people start: `init`, `schema config` and `completion SHELL`.
 import type { Command } from 'commander';
 import { configJsonSchema } from '../config/json-schema.js';
+import { eventsJsonSchema } from '../render/event-schema.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT } from './exit-codes.js';
 import { initCommand } from './init/init-command.js';
 
 /** JSON Schemas `sprout schema` prints, by name; other parts of the CLI may add theirs. */
-export const SCHEMAS: Record<string, () => object> = { config: configJsonSchema };
+export const SCHEMAS: Record<string, () => object> = { config: configJsonSchema, events: eventsJsonSchema };
 
 export function defineOnboardingCommands(program: Command, setExit: (code: number) => void): void {
   program
@@ -21,7 +22,7 @@ export function defineOnboardingCommands(program: Command, setExit: (code: numbe
     });
   program
     .command('schema')
-    .description('print a JSON Schema: config (the config file, for editors via "$schema")')
+    .description('print a JSON Schema: config (the config file, for editors via "$schema") or events (the --output-format json lines)')
     .addArgument(program.createArgument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
     .exitOverride()
     .action((name: string) => {
