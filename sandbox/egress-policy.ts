@@ -25,10 +25,10 @@ export function expandDomains(domains: readonly string[]): string[] {
   return [...new Set(expanded.map((d) => d.toLowerCase()))];
 }
 
-/** True when `host` is on the list: an exact entry, or a subdomain of a `*.suffix` entry. */
+/** True when `host` is on the list: an exact entry, a subdomain of a `*.suffix` entry, or any name for `*`. */
 export function domainAllowed(host: string, allowed: readonly string[]): boolean {
   const name = host.toLowerCase().replace(/\.$/, '');
-  return allowed.some((entry) => (entry.startsWith('*.') ? name.endsWith(entry.slice(1)) && name.length > entry.length - 1 : name === entry));
+  return allowed.some((entry) => entry === '*' || (entry.startsWith('*.') ? name.endsWith(entry.slice(1)) && name.length > entry.length - 1 : name === entry));
 }
 
 const FORBIDDEN = new BlockList();

@@ -18,6 +18,8 @@ import { builtinTools, visionTools } from '../../tools/registry.js';
 import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
 import { chooseMcpServers, type McpSetup, startMcpServers } from './mcp-setup.js';
 import { taskImages } from './task-images.js';
+import { expandDomains, type EgressPolicy } from '../../sandbox/egress-policy.js';
+import type { Config } from '../config/schema.js';
 import { type Egress, startEgress } from './egress-setup.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
@@ -56,7 +58,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     try {
       const chosen = await chooseMcpServers(config, cwd, flags.mcpConfig);
       mcp = await startMcpServers(chosen.servers, io.env);
-      const attached = await taskImages({ files: flags.images ?? [], issueText: run.fromIssue ? task : undefined, maxPixels: profile.maxImagePixels, sandbox });
+      const attached = await taskImages({ files: flags.images ?? [], issueText: run.fromIssue ? task : undefined, maxPixels: profile.maxImagePixels, sandbox, network: imagePolicy(config) });
       for (const warning of [...chosen.warnings, ...mcp.warnings, ...attached.warnings]) render(warning);
       const taskText = task && attached.leftOut > 0 ? `${task}\n\n[${attached.leftOut} image(s) came with this task but were left out: ${config.model} does not take images]` : task;
       const session = openSession(io.env, run.resumed, { sessionId, cwd, model: config.model, provider: config.provider, task: task ?? '', fromIssue: run.fromIssue, projectConfig: run.project });
@@ -97,6 +99,13 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const answer = result.structured_output === undefined ? result.final_message : JSON.stringify(result.structured_output);
   if (!flags.json && answer && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${answer}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** Where an issue's image URLs may be fetched from: as far as the run's own network reaches. */
+function imagePolicy(config: Config): EgressPolicy | undefined {
+  if (config.network === 'allowlist') return { allowedDomains: expandDomains(config.allowedDomains), hostMap: config.networkHostMap };
+  if (config.network === true || config.sandbox === 'none') return { allowedDomains: ['*'], hostMap: config.networkHostMap };
+  return undefined;
 }
 
 /** The result with the hosts the egress proxy refused, when there were any. */

@@ -1,6 +1,8 @@
 // Images for UI bugs: --image and images an issue links to reach a vision model as image_url parts,
 // shrunk to the provider's pixel limit; a text-only model gets a note; view_image shows a file.
 import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +10,7 @@ import type { FakeModelServer } from '../fake-server/index.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
+import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 const ARK_MAX_PIXELS = 4_014_080;
@@ -35,6 +38,18 @@ const runIssue = (server: FakeModelServer, repo: string, issue: string, shot: st
     env: { SPROUT_API_KEY: 'k' },
   });
 
+/** A server on 127.0.0.1 serving `png` at /bug.png. */
+async function imageServer(png: Buffer): Promise<{ port: number; hits: string[]; close(): Promise<void> }> {
+  const hits: string[] = [];
+  const server = createServer((req, res) => {
+    hits.push(req.url ?? '');
+    if (req.url === '/bug.png') res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { port: (server.address() as AddressInfo).port, hits, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
 describe('images', () => {
   it('attaches --image and issue-linked images as data URLs within the pixel limit for seed-code', async () => {
     const { repo, issue, shot } = await issueWithImages();
@@ -59,8 +74,34 @@ describe('images', () => {
     expect(result.code, result.stderr).toBe(0);
     const user = server.requests[0]!.body.messages![1]!;
     expect(typeof user.content).toBe('string');
-    expect(user.content).toContain('2 image(s) came with this task but were left out: doubao-1.5-pro-32k does not take images');
+    expect(user.content).toContain('3 image(s) came with this task but were left out: doubao-1.5-pro-32k does not take images');
     expect(toolNames(server)).not.toContain('view_image');
+  });
+
+  it('fetches an image URL in the issue when the run may use the network, never from a private address', async () => {
+    const web = await imageServer(await png(320, 200));
+    try {
+      const repo = tempRepo({ 'index.html': '<button>Save</button>\n' });
+      const issue = join(tempDir(), 'issue.md');
+      writeFileSync(issue, `# Red button\n\n![mapped](http://images.test/bug.png) ![direct](http://127.0.0.1:${web.port}/bug.png)\n`);
+      const server = await startServer({ script: [{ toolCalls: [{ name: 'write_file', arguments: { path: 'index.html', content: 'x\n' } }] }, { content: 'done' }] });
+      const env = { SPROUT_API_KEY: 'k', ...userConfigEnv({ networkHostMap: { 'images.test': `127.0.0.1:${web.port}` } }) };
+      const args = ['run', '--json', '--sandbox', 'none', '--no-verify', '--base-url', server.url, '-C', repo, '--issue', issue];
+      const result = await runCli(args, { env });
+      expect(result.code, result.stderr).toBe(0);
+      const images = imageParts(server.requests[0]!.body.messages![1]!.content);
+      expect(images).toHaveLength(1);
+      expect((await dimensions(images[0]!.image_url!.url)).width).toBe(320);
+      expect(web.hits).toEqual(['/bug.png']);
+      expect(result.events).toContainEqual(expect.objectContaining({ type: 'warning', message: expect.stringContaining('127.0.0.1 was refused') }));
+
+      // In the bwrap sandbox without network, no URL is fetched at all.
+      const offline = await runCli(['run', '--json', '--no-verify', '--base-url', server.url, '-C', repo, '--issue', issue], { env });
+      expect(web.hits).toEqual(['/bug.png']);
+      expect(offline.events).toContainEqual(expect.objectContaining({ type: 'warning', message: expect.stringContaining('was not fetched: the run has no network access') }));
+    } finally {
+      await web.close();
+    }
   });
 
   it('view_image shows a png to the model after the tool results, and refuses a text file', async () => {
