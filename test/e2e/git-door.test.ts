@@ -14,6 +14,9 @@ import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli, type CliResult } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 
+/** How the result names an output the git door refused to write (the refusal follows). */
+const OUTPUT_FAILED = /^(committing the changes|computing the diff for --patch-out) failed: refused: /;
+
 const startServer = fakeServerPerTest();
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8' });
 
@@ -69,7 +72,8 @@ describe('host-side git against planted config', () => {
       for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
       expect(run.code).toBe(1);
       const result = run.events.at(-1)!;
-      expect(result).toMatchObject({ type: 'result', status: 'error', error: `writing the run's outputs failed: ${refusal}` });
+      expect(result).toMatchObject({ type: 'result', status: 'error', error: expect.stringMatching(OUTPUT_FAILED) });
+      expect(result.error).toContain(refusal);
       expect(result.git_notes).toEqual([`change tracking ${refusal}`]);
       expect(git(repo, 'branch', '--list').trim()).toBe('* main');
       expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
@@ -153,7 +157,8 @@ describe('host-side git against planted config', () => {
     for (const output of toolOutputs(run, 'git')) expect(output).toContain(refusal);
     expect(run.code).toBe(1);
     // Change tracking walks the tree instead of asking git.
-    expect(run.events.at(-1)).toMatchObject({ status: 'error', error: `writing the run's outputs failed: ${refusal}`, changed_files: ['.gitattributes', 'a.txt', 'evil.cfg'] });
+    expect(run.events.at(-1)).toMatchObject({ status: 'error', error: expect.stringMatching(OUTPUT_FAILED), changed_files: ['.gitattributes', 'a.txt', 'evil.cfg'] });
+    expect(run.events.at(-1)!.error).toContain(refusal);
     expect(git(repo, 'rev-list', '--count', 'HEAD').trim()).toBe('1');
   }, 60_000);
 
