@@ -2,6 +2,7 @@
 // (terminal and JSON Lines renderers, tests, later the session store and batch runner).
 // Field names are snake_case because they are written verbatim as the `--json` event format.
 import type { ChatMessage } from '../model/types.js';
+import type { Evidence } from './evidence.js';
 
 /** How a run ended. */
 export type RunStatus = 'success' | 'error' | 'limit' | 'interrupted';
@@ -38,6 +39,9 @@ export interface RunResult {
   branch?: string;
   commit?: string;
   summary_file?: string;
+  /** The fail-to-pass proof of the fix (--prove), also written to --evidence-out. */
+  evidence?: Evidence;
+  evidence_file?: string;
 }
 
 /** The outcome of running the verification command after the model stopped. */
@@ -93,6 +97,8 @@ export type AgentEvent =
       discarded_chars?: number;
     }
   | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
+  /** A proof of the fix (--prove): the tests failing on the base, and those the change broke or left failing. */
+  | { type: 'proof'; ok: boolean; attempt: number; base_commit: string; reproduction: string[]; broken: string[]; still_failing: string[]; reason?: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */

@@ -4,10 +4,11 @@ import { isContextOverflow } from '../context/compaction.js';
 import type { ModelClient, ModelRequest } from '../model/client.js';
 import type { AssistantTurn } from '../model/types.js';
 import type { AgentEvent, RunStatus, Verification } from './events.js';
+import type { Proof } from './proof-verdict.js';
 import type { StopWatch } from './run-state.js';
 
 /** How a run ends: its status, what stopped it, and the last verification if one ran. */
-export type Outcome = { status: RunStatus; error?: string; verification?: Verification };
+export type Outcome = { status: RunStatus; error?: string; verification?: Verification; proof?: Proof };
 
 /** Stream one model turn, yielding its deltas and retries as events. */
 export async function* requestTurn(

@@ -8,6 +8,7 @@ import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
+import { buildEvidence } from './evidence.js';
 import { dropSilentAnswers, openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
 import type { AgentOptions } from './options.js';
@@ -91,6 +92,10 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     ...(outcome.error === undefined ? {} : { error: outcome.error }),
     ...(outcome.verification ? { verification: outcome.verification } : {}),
   };
+  if (outcome.proof) {
+    const sandboxFacts = { kind: sandbox.kind, ...options.sandboxDetails };
+    result.evidence = buildEvidence(outcome.proof, { requestedModel: model.model, servedModel: state.servedModel, numTurns: state.turns, usage: result.usage, cost: { amount: state.cost, currency: options.profile.currency }, sandbox: sandboxFacts });
+  }
   yield result;
   return result;
 }

@@ -62,6 +62,8 @@ export class RunState {
   savedByCache = 0;
   finalMessage = '';
   finishReason: string | null = null;
+  /** The model id the server last said answered. */
+  servedModel: string | undefined;
   private usage: Usage = ZERO_USAGE;
   /** Turns before this run (a resumed session's); limits count only the turns after. */
   readonly startTurns: number;
@@ -116,6 +118,7 @@ export class RunState {
   /** Count a finished turn (sent as `promptBytes`) and yield its usage and assistant events. */
   *recordTurn(turn: AssistantTurn, promptBytes: number): Generator<AgentEvent> {
     this.finishReason = turn.finishReason;
+    if (turn.model) this.servedModel = turn.model;
     if (turn.usage) {
       const cost = requestCost(this.profile, turn.usage);
       this.usage = addUsage(this.usage, turn.usage);

@@ -3,6 +3,7 @@
 import { appendFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { RunResult } from '../agent/events.js';
+import { finishEvidence } from './evidence-out.js';
 import { commitChanges, writePatch } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
 
@@ -11,6 +12,7 @@ export interface OutputRequest {
   commit: boolean;
   branch?: string;
   summaryOut?: string;
+  evidenceOut?: string;
   author: { name: string; email: string };
   /** The working directory, and the commit the run started from. */
   root: string;
@@ -28,6 +30,7 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
       await writePatch(request.root, request.start, file);
       out.patch_file = file;
     }
+    await finishEvidence(out, request);
     // A commit is a claim that the work is done: only a successful run makes one.
     if ((request.commit || request.branch) && result.status === 'success') {
       const made = await commitChanges(request.root, {

@@ -16,6 +16,7 @@ import { EXIT, exitCodeForError, exitCodeForStatus } from './exit-codes.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
+import { proveOptions } from './prove-choice.js';
 import { openSession, runLimits } from './run-setup.js';
 import { createSandbox, describeSandbox, sandboxDetails } from './sandbox-choice.js';
 
@@ -49,11 +50,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
       const start = await startCommit(cwd);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
+      const prove = proveOptions({ flag: flags.prove, verify: flags.verify, fromIssue: run.fromIssue, start, config, env: io.env });
       const events = runAgent({
         task, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: builtinTools(), signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config), spill, gitAuthor: author,
-        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries), prove,
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
