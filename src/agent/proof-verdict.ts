@@ -89,8 +89,9 @@ export function proofFeedback(proof: Proof, afterOutput: string): string {
       ? 'Leave a test that reproduces the issue: it must fail on the code as it was before your change and pass with ' +
         'your fix (put it in a test file; only test files are carried over to the base for this check).'
       : 'Fix the cause (not the tests), keep every test that passed before passing, then finish again with a summary.';
-  const output = afterOutput ? `\n\nThe tests on your tree:\n\n${afterOutput}` : '';
-  return `You said you were done, but the fix is not proven: ${proof.reason}.\n\n${advice}${output}`;
+  // A failing check reads as it does without --prove, with the proof's findings after it.
+  if (afterOutput) return `You said you were done, but the check \`${proof.after.command}\` failed:\n\n${afterOutput}\n\nThe fix is not proven: ${proof.reason}.\n\n${advice}`;
+  return `You said you were done, but the fix is not proven: ${proof.reason}.\n\n${advice}`;
 }
 
 function names(tests: TestId[]): string {

@@ -99,7 +99,8 @@ export class TurnHandler {
     if (verdict.kind === 'skipped') return { status: 'success' };
     if (verdict.kind === 'proven') return { status: 'success', verification: verdict.verification, proof: verdict.proof };
     if (!prover.retriesLeft) {
-      const error = `the fix is not proven after ${prover.retriesUsed} retries: ${verdict.reason}`;
+      const failedCheck = verdict.verification.exit_code !== 0 ? `the check \`${verdict.verification.command}\` still failed after ${prover.retriesUsed} retries; ` : '';
+      const error = failedCheck ? `${failedCheck}the fix is not proven: ${verdict.reason}` : `the fix is not proven after ${prover.retriesUsed} retries: ${verdict.reason}`;
       return { status: 'error', error, verification: verdict.verification, ...(verdict.proof ? { proof: verdict.proof } : {}) };
     }
     yield* this.conversation.append({ role: 'user', content: verdict.feedback });

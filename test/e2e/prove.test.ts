@@ -134,3 +134,15 @@ it('--prove outside a git repository is a one-line usage error', async () => {
   expect(run.stderr.trim().split('\n')).toHaveLength(1);
   expect(run.stderr).toContain('--prove needs a git repository');
 });
+
+it('a fix that leaves the reproduction failing reads as the failed check, with the proof after it', async () => {
+  const repo = tempRepo(ADD_SUB_PROJECT);
+  const wrongFix = editCall('math.js', 'export function add(a, b) {\n  return a - b;', 'export function add(a, b) {\n  return a * b;');
+  const server = await startServer({ script: [REPRO, wrongFix, { content: 'Fixed.' }] });
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '0'], { cwd: repo, env: ENV });
+  expect(run.code).toBe(1);
+  server.assertDone();
+  const result = run.events.at(-1)!;
+  expect(result.error).toBe('the check `npm test` still failed after 0 retries; the fix is not proven: the reproduction still fails after the change: test/add.test.js > add adds');
+  expect(result.evidence).toMatchObject({ proven: false, still_failing: [{ id: 'test/add.test.js > add adds' }], broken: [] });
+});
