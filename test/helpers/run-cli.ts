@@ -21,6 +21,8 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Called with each complete stdout line as it arrives (e.g. to signal the process mid-run). */
   onLine?: (line: string, child: import('node:child_process').ChildProcess) => void;
+  /** Called once with the child right after it started (e.g. to kill it when a file appears). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
 
 /**
@@ -42,6 +44,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let pending = '';

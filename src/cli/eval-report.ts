@@ -1,0 +1,53 @@
+// `sprout eval report --merge DIR...`: pool the eval reports of shard directories into one (an
+// instance in two of them is an error), markdown on stdout (JSON with --json), files with --out.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { InputError, UsageError } from '../errors.js';
+import { type EvalReport, mergeEvalReports, reportMarkdown } from '../eval/report.js';
+
+export function defineEvalReportCommand(evalCommand: Command, setExit: (code: number) => void): void {
+  evalCommand
+    .command('report')
+    .description('merge eval reports of shard directories into one (--merge)')
+    .argument('<dirs...>', 'eval directories (each with an eval-report.json)')
+    .option('--merge', 'pool the instances of all directories into one report')
+    .option('--out <dir>', 'also write eval-report.json and eval-report.md into this directory')
+    .option('--json', 'write the merged report as JSON instead of markdown')
+    .exitOverride()
+    .action((dirs: string[], _opts: unknown, command: Command) => {
+      const opts = command.optsWithGlobals<{ merge?: boolean; out?: string; json?: boolean }>();
+      if (!opts.merge) throw new UsageError('sprout eval report needs --merge (pool shard reports into one)');
+      const merged = mergeEvalReports(readReports(dirs));
+      const markdown = reportMarkdown(merged, `sprout eval report (${dirs.length} ${dirs.length === 1 ? 'directory' : 'directories'})`);
+      const json = `${JSON.stringify(merged, null, 2)}\n`;
+      if (opts.out) {
+        mkdirSync(opts.out, { recursive: true });
+        writeFileSync(join(opts.out, 'eval-report.json'), json);
+        writeFileSync(join(opts.out, 'eval-report.md'), markdown);
+      }
+      process.stdout.write(opts.json ? json : markdown);
+      setExit(0);
+    });
+}
+
+function readReports(dirs: string[]): EvalReport[] {
+  const seen = new Map<string, string>();
+  return dirs.map((dir) => {
+    const file = join(dir, 'eval-report.json');
+    if (!existsSync(file)) throw new InputError(`${dir} has no eval-report.json; pass eval directories (--state) of evals that have run`);
+    let report: EvalReport;
+    try {
+      report = JSON.parse(readFileSync(file, 'utf8')) as EvalReport;
+      if (!Array.isArray(report.instances)) throw new Error('no instances');
+    } catch (error) {
+      throw new InputError(`${file} is not an eval report (${(error as Error).message}); was it written by sprout eval?`);
+    }
+    for (const row of report.instances) {
+      const other = seen.get(row.instance_id);
+      if (other !== undefined) throw new InputError(`instance "${row.instance_id}" is in both ${other} and ${dir}; each instance must be in one shard only`);
+      seen.set(row.instance_id, dir);
+    }
+    return report;
+  });
+}
