@@ -26,7 +26,8 @@ export function defineEvalReportCommand(evalCommand: Command, setExit: (code: nu
         writeFileSync(join(opts.out, 'eval-report.json'), json);
         writeFileSync(join(opts.out, 'eval-report.md'), markdown);
       }
-      process.stdout.write(opts.json ? json : markdown);
+      // --json on stdout is one line, for jq and JSON Lines readers; the file is indented.
+      process.stdout.write(opts.json ? `${JSON.stringify(merged)}\n` : markdown);
       setExit(0);
     });
 }
