@@ -89,3 +89,13 @@ it('grades three instances at concurrency 2 (1/3 resolved, each reason), writes 
     execFileSync('git', ['worktree', 'remove', '--force', check], { cwd: repo });
   }
 }, 240_000);
+
+it('a bad instance is a one-line usage error naming the line and field', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'tasks.jsonl');
+  const good = { instance_id: 'x-1', repo: '.', base_commit: 'abc1234', problem_statement: 'p', test_patch: 'd', FAIL_TO_PASS: ['t'], test_cmd: 'true' };
+  writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, instance_id: 'x-2', base_commit: '--upload-pack=evil' })}\n`);
+  const run = await runCli(['eval', file, '--base-url', 'http://127.0.0.1:9'], { cwd: dir, env: { SPROUT_API_KEY: 'k' } });
+  expect(run.code).toBe(2);
+  expect(run.stderr.trim()).toBe(`error: ${file} line 2: base_commit: expected a hex commit id (7-40 characters)`);
+});
