@@ -11,6 +11,7 @@ import { isSafeName, SAFE_NAME_RULE, toSafeName } from '../batch/names.js';
 import { watchSignals } from '../batch/processes.js';
 import { runBatch } from '../batch/run-batch.js';
 import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
+import { shardFromEnv } from '../batch/shard-env.js';
 import { UsageError } from '../errors.js';
 import { createProgress } from '../render/batch-progress.js';
 import { defineBatchReportCommand } from './batch-report.js';
@@ -30,6 +31,7 @@ interface BatchOpts extends Omit<PassThrough, 'verify'> {
   maxCost?: number;
   taskMaxCost?: number;
   shard?: Shard;
+  shardCount?: number;
   retryFailed?: boolean;
   keepWorktrees?: boolean;
   json?: boolean;
@@ -52,6 +54,7 @@ export function defineBatchCommand(program: Command, setExit: (code: number) => 
     .option('--max-cost <amount>', 'budget of the whole batch: no task starts once the total would pass it', positiveNumber)
     .option('--task-max-cost <amount>', "each task's --max-cost, unless its manifest entry sets max_cost", positiveNumber)
     .option('--shard <i/n>', 'run only shard I of N (a stable split by task id), e.g. for a CI matrix', parseShard)
+    .option('--shard-count <n>', 'the number of shards, with Kubernetes JOB_COMPLETION_INDEX (else the shard comes from CI_NODE_INDEX or BUILDKITE_PARALLEL_JOB)', positiveInt)
     .option('--retry-failed', 'start tasks that ended in error or limit over, in fresh worktrees')
     .option('--keep-worktrees', "keep successful tasks' worktrees (their branches and patches are always kept)")
     .option('--json', 'JSON Lines batch events on stdout (task_start, task_end, batch_result), progress on stderr')
@@ -80,6 +83,8 @@ function wholeNumber(value: string): number {
 
 async function batchAction(manifest: string | undefined, opts: BatchOpts): Promise<number> {
   const all = await loadTasks(manifest, opts);
+  // Without --shard, the CI engine's environment may name this job's shard.
+  opts.shard ??= shardFromEnv(process.env, opts.shardCount);
   const tasks = selectShard(all, opts.shard);
   const name = batchName(manifest, opts.name);
   const defaultDir = `.sprout-batch/${name}${opts.shard ? `.${shardLabel(opts.shard)}` : ''}`;
