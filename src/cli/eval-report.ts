@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
 import { type EvalReport, mergeEvalReports, reportMarkdown } from '../eval/report.js';
+import { reportHtml } from '../eval/report-html.js';
 
 export function defineEvalReportCommand(evalCommand: Command, setExit: (code: number) => void): void {
   evalCommand
@@ -12,7 +13,7 @@ export function defineEvalReportCommand(evalCommand: Command, setExit: (code: nu
     .description('merge eval reports of shard directories into one (--merge)')
     .argument('<dirs...>', 'eval directories (each with an eval-report.json)')
     .option('--merge', 'pool the instances of all directories into one report')
-    .option('--out <dir>', 'also write eval-report.json and eval-report.md into this directory')
+    .option('--out <dir>', 'also write eval-report.json, .md and .html into this directory')
     .option('--json', 'write the merged report as JSON instead of markdown')
     .exitOverride()
     .action((dirs: string[], _opts: unknown, command: Command) => {
@@ -25,6 +26,7 @@ export function defineEvalReportCommand(evalCommand: Command, setExit: (code: nu
         mkdirSync(opts.out, { recursive: true });
         writeFileSync(join(opts.out, 'eval-report.json'), json);
         writeFileSync(join(opts.out, 'eval-report.md'), markdown);
+        writeFileSync(join(opts.out, 'eval-report.html'), reportHtml(merged, 'sprout eval report'));
       }
       // --json on stdout is one line, for jq and JSON Lines readers; the file is indented.
       process.stdout.write(opts.json ? `${JSON.stringify(merged)}\n` : markdown);

@@ -4,7 +4,7 @@
 //
 // The eval directory (default .sprout-eval/NAME, or NAME.shard-I-of-N) is a batch directory (see
 // src/batch/run-batch.ts) plus: issues/ID.md (each problem statement, the child's --issue),
-// repos/ (clones of instances given by URL), predictions.jsonl, eval-report.json, eval-report.md.
+// repos/ (clones of instances given by URL), predictions.jsonl, eval-report.json, eval-report.md, eval-report.html.
 // Re-running resumes: finished runs are kept, the rest run, and every instance is graded again.
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ import { InputError } from '../errors.js';
 import { type Grade, gradeInstance } from './grade.js';
 import { type EvalInstance, isCloneUrl } from './instances.js';
 import { buildReport, type EvalReport, type EvalRow, reportMarkdown } from './report.js';
+import { reportHtml } from './report-html.js';
 
 export interface EvalOptions {
   name: string;
@@ -75,6 +76,7 @@ export async function runEval(options: EvalOptions, io: EvalIo): Promise<{ repor
   writeFileSync(join(options.dir, 'predictions.jsonl'), `${predictions.join('\n')}\n`);
   writeFileSync(join(options.dir, 'eval-report.json'), `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(join(options.dir, 'eval-report.md'), reportMarkdown(report, `sprout eval ${options.name}`));
+  writeFileSync(join(options.dir, 'eval-report.html'), reportHtml(report, `sprout eval ${options.name}`));
   // An unresolved instance is a result, not a failure of the eval; interrupts and the budget are.
   const exitCode = batch.exitCode === 1 ? 0 : batch.exitCode;
   return { report, exitCode };

@@ -75,6 +75,10 @@ it('grades three instances at concurrency 2 (1/3 resolved, each reason), writes 
     IDS.map((id) => [id, id === 'calc-1', INSTANCES[id].reason]),
   );
   expect(readFileSync(join(state, 'eval-report.md'), 'utf8')).toContain('**1/3 resolved (33.3%)**');
+  const html = readFileSync(join(state, 'eval-report.html'), 'utf8');
+  expect(html).toContain('<strong>1/3 resolved (33.3%)</strong>');
+  expect(html.match(/<rect /g)).toHaveLength(3);
+  expect(html).not.toMatch(/<script|src=|href=/);
 
   const predictions = readFileSync(join(state, 'predictions.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   expect(predictions.map((p) => p.instance_id)).toEqual(IDS);
