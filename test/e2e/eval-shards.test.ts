@@ -32,12 +32,14 @@ it('JOB_COMPLETION_INDEX=0..2 of 3 shards covers each instance once, and the mer
   expect(whole.code, whole.stderr).toBe(0);
   const covered: string[] = [];
   let shardCost = 0;
+  const inShard: string[][] = [];
   for (const index of [0, 1, 2]) {
     const shard = await runCli(args(`shard-${index}`, `shard-${index}`), { cwd: repo, env: { ...env, JOB_COMPLETION_INDEX: String(index), SPROUT_SHARD_COUNT: '3' }, timeoutMs: 120_000 });
     expect(shard.code, shard.stderr).toBe(0);
     const report = JSON.parse(readFileSync(join(root, `shard-${index}`, 'eval-report.json'), 'utf8'));
     covered.push(...report.instances.map((r: { instance_id: string }) => r.instance_id));
     shardCost += report.totals.cost;
+    inShard.push(report.instances.map((r: { instance_id: string }) => r.instance_id));
   }
   expect(covered.sort()).toEqual(Object.keys(INSTANCES).sort());
 
@@ -47,6 +49,15 @@ it('JOB_COMPLETION_INDEX=0..2 of 3 shards covers each instance once, and the mer
   expect(stable(JSON.parse(merged.stdout))).toEqual(stable(unsharded));
   expect(unsharded.totals).toMatchObject({ instances: 3, resolved: 1 });
   expect(JSON.parse(merged.stdout).totals.cost).toBeCloseTo(shardCost, 6);
+
+  // Two runs side by side: the same instances, the same outcomes.
+  const compared = await runCli(['eval', 'report', '--json', join(root, 'whole'), join(root, 'shard-0')], { env });
+  expect(compared.code, compared.stderr).toBe(0);
+  const comparison = JSON.parse(compared.stdout);
+  expect(comparison.a).toMatchObject({ resolved: 1, instances: 3 });
+  expect(comparison.instances.map((r: { instance_id: string; change: string }) => [r.instance_id, r.change])).toEqual(
+    Object.keys(INSTANCES).sort().map((id) => [id, inShard[0]!.includes(id) ? 'same' : 'only-a']),
+  );
 
   const overlap = await runCli(['eval', 'report', '--merge', join(root, 'whole'), join(root, 'shard-0')], { env });
   expect(overlap.code).toBe(2);
