@@ -65,5 +65,6 @@ async function systemPrompt(options: AgentOptions): Promise<string> {
     toolNames: options.tools.map((t) => t.name),
     sandboxNote: options.sandboxNote ?? (sandbox.kind === 'bwrap' ? 'a sandbox' : 'the host, without a sandbox'),
     agentsMd,
+    prove: options.prove !== undefined,
   });
 }

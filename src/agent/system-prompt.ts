@@ -8,6 +8,8 @@ export interface PromptInputs {
   sandboxNote: string;
   /** The repository's AGENTS.md, already capped, if it has one. */
   agentsMd?: string;
+  /** The fix will be proven (--prove): the model must leave a reproduction test. */
+  prove?: boolean;
 }
 
 export function buildSystemPrompt(inputs: PromptInputs): string {
@@ -29,6 +31,12 @@ export function buildSystemPrompt(inputs: PromptInputs): string {
     '- When the task is done, or cannot be done, stop calling tools and reply with a short summary:',
     '  what you changed and why, and how you verified it.',
   ];
+  if (inputs.prove) {
+    lines.push(
+      '- Your fix will be proven: leave a test, in a test file, that reproduces the problem. It must fail on',
+      '  the code as it was (only your test files are put on it) and pass with your fix; keep other tests passing.',
+    );
+  }
   if (inputs.agentsMd && inputs.agentsMd.trim() !== '') {
     lines.push('', '# Project instructions (from AGENTS.md)', '', inputs.agentsMd.trim());
   }

@@ -23,7 +23,16 @@ it('proves a fix whose reproduction fails on the base and passes after, with the
   const repo = tempRepo(ADD_SUB_PROJECT);
   const base = git(repo, 'rev-parse', 'HEAD').trim();
   const out = tempDir('sprout-out-');
-  const server = await startServer({ script: [REPRO, FIX, { content: 'add() now adds; test/add.test.js reproduces the bug.' }] });
+  const server = await startServer({
+    script: [
+      (req) => {
+        expect(String(req.body.messages?.[0]?.content)).toContain('Your fix will be proven: leave a test, in a test file, that reproduces the problem.');
+        return REPRO;
+      },
+      FIX,
+      { content: 'add() now adds; test/add.test.js reproduces the bug.' },
+    ],
+  });
   const run = await runCli(
     ['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--patch-out', join(out, 'fix.patch'), '--evidence-out', join(out, 'evidence.json'), '--summary-out', join(out, 'summary.md')],
     { cwd: repo, env: ENV },
