@@ -6,11 +6,10 @@
 import { checkoutBaseWith, pathsChangedSince } from '../../sandbox/base-copy.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ToolContext } from '../../tools/define-tool.js';
-import type { OutputOptions } from '../../tools/runner.js';
 import type { AgentEvent, Verification } from './events.js';
 import { judgeProof, type Proof, type ProofRun, proofFeedback } from './proof-verdict.js';
 import { isTestPath } from './test-files.js';
-import { type CheckDetails, FEEDBACK_CHARS, runCheck } from './verify.js';
+import { type CheckDetails, CheckGate, FEEDBACK_CHARS, runCheck } from './verify.js';
 
 /** What to prove when the model stops. */
 export interface ProveOptions {
@@ -31,22 +30,7 @@ export type ProveVerdict =
   | { kind: 'skipped'; reason: string }
   | { kind: 'unproven'; proof: Proof | undefined; verification: Verification; feedback: string; reason: string };
 
-export class Prover {
-  private attempts = 0;
-
-  constructor(
-    private readonly options: ProveOptions,
-    private readonly ctx: ToolContext,
-    private readonly output: OutputOptions,
-  ) {}
-
-  get retriesUsed(): number {
-    return Math.max(0, this.attempts - 1);
-  }
-
-  get retriesLeft(): boolean {
-    return this.attempts <= this.options.retries;
-  }
+export class Prover extends CheckGate<ProveOptions> {
 
   async *check(): AsyncGenerator<AgentEvent, ProveVerdict> {
     const after = await runCheck(this.options.command, `prove-after-${this.attempts}`, this.ctx, this.output);

@@ -48,13 +48,14 @@ export async function runCheck(
   return { outcome, details: outcome.details as CheckDetails | undefined };
 }
 
-export class Verifier {
-  private attempts = 0;
+/** A check run when the model stops, counting its attempts against a number of retries. */
+export abstract class CheckGate<O extends { retries: number }> {
+  protected attempts = 0;
 
   constructor(
-    private readonly options: VerifyOptions,
-    private readonly ctx: ToolContext,
-    private readonly output: OutputOptions,
+    protected readonly options: O,
+    protected readonly ctx: ToolContext,
+    protected readonly output: OutputOptions,
   ) {}
 
   /** Failed checks so far that were sent back to the model. */
@@ -65,6 +66,9 @@ export class Verifier {
   get retriesLeft(): boolean {
     return this.attempts <= this.options.retries;
   }
+}
+
+export class Verifier extends CheckGate<VerifyOptions> {
 
   async *check(): AsyncGenerator<AgentEvent, VerifyVerdict> {
     const { outcome, details } = await runCheck(this.options.command, `verify-${this.attempts}`, this.ctx, this.output);

@@ -1,39 +1,33 @@
 // `sprout eval TASKS.jsonl`: its options, the shard (given, or from the CI engine's environment),
 // and the call into src/eval/run-eval.ts. `sprout eval report --merge DIR...` pools shard reports.
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { UsageError } from '../errors.js';
 import { loadConfig } from '../config/load.js';
-import { PROVIDER_NAMES } from '../config/providers.js';
+import type { PassThrough } from '../batch/child.js';
 import { watchSignals } from '../batch/processes.js';
 import { SAFE_NAME_RULE, toSafeName } from '../batch/names.js';
-import { parseShard, type Shard, shardLabel, shardOf } from '../batch/shard.js';
+import { type Shard, shardLabel, shardOf } from '../batch/shard.js';
 import { shardFromEnv } from '../batch/shard-env.js';
 import { loadInstances } from '../eval/instances.js';
 import { runEval } from '../eval/run-eval.js';
 import { createProgress } from '../render/batch-progress.js';
 import { defineEvalReportCommand } from './eval-report.js';
 import { positiveInt, positiveNumber } from './run-options.js';
+import { addChildRunOptions, addShardOptions } from './shared-options.js';
 import { createSandbox } from './sandbox-choice.js';
 
-interface EvalOpts {
+/** What commander parses: the eval's own options, plus the `run` options passed to every instance's run. */
+interface EvalOpts extends Omit<PassThrough, 'verify' | 'prove' | 'sandbox'> {
   name?: string;
   state?: string;
   concurrency: number;
   maxCost?: number;
-  taskMaxCost?: number;
   shard?: Shard;
   shardCount?: number;
   testCmd?: string;
-  model?: string;
-  provider?: string;
-  baseUrl?: string;
-  maxTurns?: number;
-  timeout?: number;
   sandbox?: 'bwrap' | 'none';
-  network?: boolean;
   verify?: string | boolean;
-  json?: boolean;
 }
 
 export function defineEvalCommand(program: Command, setExit: (code: number) => void): void {
@@ -46,16 +40,9 @@ export function defineEvalCommand(program: Command, setExit: (code: number) => v
     .option('-j, --concurrency <n>', 'instances run at a time', positiveInt, 2)
     .option('--max-cost <amount>', 'budget of the whole eval', positiveNumber)
     .option('--task-max-cost <amount>', "each instance's --max-cost", positiveNumber)
-    .option('--shard <i/n>', 'run only shard I of N (default: from JOB_COMPLETION_INDEX, CI_NODE_INDEX or BUILDKITE_PARALLEL_JOB)', parseShard)
-    .option('--shard-count <n>', 'the number of shards, with Kubernetes JOB_COMPLETION_INDEX', positiveInt)
-    .option('--test-cmd <command>', 'test command for instances without a test_cmd')
-    .option('-m, --model <id>', 'the model')
-    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
-    .option('--base-url <url>', "override the provider's base URL")
-    .option('--max-turns <n>', 'per instance: stop after N model requests', positiveInt)
-    .option('--timeout <seconds>', 'per instance: wall-clock limit', positiveNumber)
-    .addOption(new Option('--sandbox <kind>', 'where tools and grading run (default bwrap)').choices(['bwrap', 'none']))
-    .option('--network', 'allow network access inside the sandbox')
+    .option('--test-cmd <command>', 'test command for instances without a test_cmd');
+  addShardOptions(command);
+  addChildRunOptions(command, 'instance')
     .option('--verify <command>', 'per instance: a check when the model stops (default none: grading decides)')
     .exitOverride()
     .action(async (tasks: string, opts: EvalOpts) => {
