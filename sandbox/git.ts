@@ -30,7 +30,7 @@ const DIFF_FLAGS: Record<string, readonly string[]> = {
 };
 
 /** Environment a caller may add (a scratch index, an identity); nothing that changes what git trusts. */
-const CALLER_ENV = /^(GIT_INDEX_FILE|GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)|GIT_OPTIONAL_LOCKS)$/;
+const CALLER_ENV = /^(GIT_INDEX_FILE|GIT_LITERAL_PATHSPECS|GIT_(AUTHOR|COMMITTER)_(NAME|EMAIL|DATE)|GIT_OPTIONAL_LOCKS)$/;
 
 /** Host-side git was refused: the message says what and why. Whoever reports it shows it whole. */
 export class GitRefusedError extends Error {

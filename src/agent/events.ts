@@ -2,6 +2,7 @@
 // (terminal and JSON Lines renderers, tests, later the session store and batch runner).
 // Field names are snake_case because they are written verbatim as the `--json` event format.
 import type { ChatMessage } from '../model/types.js';
+import type { Evidence } from './evidence.js';
 
 /** How a run ended. */
 export type RunStatus = 'success' | 'error' | 'limit' | 'interrupted';
@@ -50,6 +51,9 @@ export interface RunResult {
   denied_hosts?: string[];
   /** What host-side git refused or switched off in this run (a repository the model made, a filter the repository names). */
   git_notes?: string[];
+  /** The fail-to-pass proof of the fix (--prove), also written to --evidence-out. */
+  evidence?: Evidence;
+  evidence_file?: string;
 }
 
 /** The limits that can stop a run. */
@@ -132,6 +136,8 @@ export type AgentEvent =
   | ({ type: 'verification'; ok: boolean; attempt: number } & Verification)
   /** A connection the egress proxy allowed or refused (network "allowlist"). */
   | { type: 'network'; host: string; port: number; verdict: 'allowed' | 'denied'; bytes: number; reason?: string }
+  /** A proof of the fix (--prove): the tests failing on the base, and those the change broke or left failing. */
+  | { type: 'proof'; ok: boolean; attempt: number; base_commit: string; reproduction: string[]; broken: string[]; still_failing: string[]; reason?: string }
   | { type: 'warning'; message: string }
   | { type: 'error'; message: string }
   /** A message added to the conversation, for the session store (not part of the --json stream). */

@@ -86,5 +86,6 @@ function systemPrompt(options: RunOptions, instructions: readonly InstructionFil
     toolNames: options.tools.map((t) => t.name),
     sandboxNote: options.sandboxNote ?? (sandbox.kind === 'bwrap' ? 'a sandbox' : 'the host, without a sandbox'),
     instructions,
+    prove: options.prove !== undefined,
   });
 }

@@ -4,10 +4,19 @@ import { isContextOverflow } from '../context/compaction.js';
 import type { ModelClient, ModelRequest } from '../model/client.js';
 import type { AssistantTurn } from '../model/types.js';
 import type { AgentEvent, LimitKind, RunStatus, Verification } from './events.js';
+import type { Proof } from './proof-verdict.js';
 import type { StopWatch } from './run-state.js';
 
-/** How a run ends: its status, what stopped it, and the last verification if one ran. */
-export type Outcome = { status: RunStatus; error?: string; verification?: Verification; limit?: LimitKind; structured_output?: unknown; structured_output_errors?: string[] };
+/** How a run ends: its status, what stopped it, the last verification and proof if they ran. */
+export type Outcome = {
+  status: RunStatus;
+  error?: string;
+  verification?: Verification;
+  proof?: Proof;
+  limit?: LimitKind;
+  structured_output?: unknown;
+  structured_output_errors?: string[];
+};
 
 /** Stream one model turn, yielding its deltas and retries as events. */
 export async function* requestTurn(

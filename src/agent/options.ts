@@ -6,6 +6,7 @@ import type { Sandbox } from '../../sandbox/types.js';
 import type { ModelClient } from '../model/client.js';
 import type { ModelProfile } from '../model/profiles.js';
 import type { ChatMessage, Usage } from '../model/types.js';
+import type { ProveOptions } from './prove.js';
 import type { VerifyOptions } from './verify.js';
 
 /** Limits of one run; the CLI fills them from config (src/config/schema.ts documents each). */
@@ -62,6 +63,8 @@ export interface AgentOptions {
   spill?: (text: string) => Promise<string | undefined>;
   /** Check the work when the model stops (the verification gate). */
   verify?: VerifyOptions;
+  /** Prove the fix when the model stops (--prove); takes the place of `verify`. */
+  prove?: ProveOptions;
   /** A run that must change files (an issue fix): finishing with no change is status error. */
   requireChanges?: boolean;
   /** Author of commits made by the git tool. */

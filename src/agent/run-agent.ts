@@ -11,6 +11,7 @@ import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
+import { buildEvidence } from './evidence.js';
 import { dropSilentAnswers, type Opening, openingMessages } from './history.js';
 import { type Outcome, requestTurn } from './model-turn.js';
 import { type AgentOptions, resolveLimits, type RunOptions } from './options.js';
@@ -134,7 +135,15 @@ async function finalResult(
     ...(outcome.structured_output === undefined ? {} : { structured_output: outcome.structured_output }),
     ...(outcome.structured_output_errors ? { structured_output_errors: outcome.structured_output_errors } : {}),
     ...withGitNotes(refused, options.gitDoor),
+    ...(outcome.proof ? { evidence: evidenceOf(outcome.proof, options, state) } : {}),
   };
+}
+
+/** The proof of the fix as the result and `--evidence-out` give it. */
+function evidenceOf(proof: NonNullable<Outcome['proof']>, options: RunOptions, state: RunState): ReturnType<typeof buildEvidence> {
+  const sandbox = { kind: options.sandbox.kind, ...options.sandboxDetails };
+  const cost = { amount: state.cost, currency: options.profile.currency };
+  return buildEvidence(proof, { requestedModel: options.model.model, servedModel: state.servedModel, numTurns: state.turns, usage: state.usageTotals(), cost, sandbox });
 }
 
 /** The result's `git_notes`: what the door switched off, then what it refused; absent when empty. */

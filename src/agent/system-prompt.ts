@@ -10,6 +10,8 @@ export interface PromptInputs {
   sandboxNote: string;
   /** The project's instruction files, root first, already within the byte budget. */
   instructions?: readonly InstructionFile[];
+  /** The fix will be proven (--prove): the model must leave a reproduction test. */
+  prove?: boolean;
 }
 
 export function buildSystemPrompt(inputs: PromptInputs): string {
@@ -31,6 +33,12 @@ export function buildSystemPrompt(inputs: PromptInputs): string {
     '- When the task is done, or cannot be done, stop calling tools and reply with a short summary:',
     '  what you changed and why, and how you verified it.',
   ];
+  if (inputs.prove) {
+    lines.push(
+      '- Your fix will be proven: leave a test, in a test file, that reproduces the problem. It must fail on',
+      '  the code as it was (only your test files are put on it) and pass with your fix; keep other tests passing.',
+    );
+  }
   for (const file of inputs.instructions ?? []) {
     if (file.text.trim() === '') continue;
     lines.push('', `# Project instructions (from ${file.relativePath})`, '', file.text.trim());

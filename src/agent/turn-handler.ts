@@ -13,6 +13,7 @@ import type { StructuredOutput } from './structured-output.js';
 import { answerSubmits, checkFinal, splitSubmits, type StructuredVerdict } from './structured-step.js';
 import type { StopWatch } from './run-state.js';
 import { type BatchOptions, runTools } from './tool-batch.js';
+import { Prover } from './prove.js';
 import { Verifier } from './verify.js';
 
 const CONTINUE_PROMPT =
@@ -27,6 +28,7 @@ export class TurnHandler {
   private readonly repeats: RepeatGuard;
   private readonly batch: BatchOptions;
   private readonly verifier: Verifier | undefined;
+  private readonly prover: Prover | undefined;
   private continuations = 0;
   /** max_tokens of the next request: raised after a length stop, up to the model's maximum. */
   maxTokens: number;
@@ -48,7 +50,8 @@ export class TurnHandler {
       concurrency: limits.toolConcurrency,
       output: { outputLimitBytes: limits.toolOutputBytes, spill: options.spill },
     };
-    this.verifier = options.verify ? new Verifier(options.verify, this.batch.ctx, this.batch.output) : undefined;
+    this.prover = options.prove ? new Prover(options.prove, this.batch.ctx, this.batch.output) : undefined;
+    this.verifier = options.verify && !this.prover ? new Verifier(options.verify, this.batch.ctx, this.batch.output) : undefined;
   }
 
   /** Returns the run's outcome when this turn ends it. */
@@ -101,12 +104,27 @@ export class TurnHandler {
 
   /** The model says it is done: check the work if asked, and send a failure back while retries last. */
   private async *finish(): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    if (this.prover) return yield* this.prove(this.prover);
     if (!this.verifier) return { status: 'success' };
     const verdict = yield* this.verifier.check();
     if (verdict.kind === 'skipped') return { status: 'success' };
     if (verdict.kind === 'passed') return { status: 'success', verification: verdict.verification };
     if (!this.verifier.retriesLeft) {
       return { status: 'error', error: `the check \`${verdict.verification.command}\` ${verdict.verification.no_tests_ran ? 'ran no test' : 'still failed'} after ${this.verifier.retriesUsed} retries`, verification: verdict.verification };
+    }
+    yield* this.conversation.append({ role: 'user', content: verdict.feedback });
+    return undefined;
+  }
+
+  /** The proof gate: like the check, but the fix must be shown by tests that fail on the base. */
+  private async *prove(prover: Prover): AsyncGenerator<AgentEvent, Outcome | undefined> {
+    const verdict = yield* prover.check();
+    if (verdict.kind === 'skipped') return { status: 'success' };
+    if (verdict.kind === 'proven') return { status: 'success', verification: verdict.verification, proof: verdict.proof };
+    if (!prover.retriesLeft) {
+      const failedCheck = verdict.verification.exit_code !== 0 ? `the check \`${verdict.verification.command}\` still failed after ${prover.retriesUsed} retries; ` : '';
+      const error = failedCheck ? `${failedCheck}the fix is not proven: ${verdict.reason}` : `the fix is not proven after ${prover.retriesUsed} retries: ${verdict.reason}`;
+      return { status: 'error', error, verification: verdict.verification, ...(verdict.proof ? { proof: verdict.proof } : {}) };
     }
     yield* this.conversation.append({ role: 'user', content: verdict.feedback });
     return undefined;

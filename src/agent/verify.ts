@@ -3,7 +3,7 @@
 // number of times, and the run succeeds only when the last check passed.
 import type { ToolContext } from '../../tools/define-tool.js';
 import { runTests } from '../../tools/run-tests/index.js';
-import { type OutputOptions, runToolCall } from '../../tools/runner.js';
+import { type OutputOptions, runToolCall, type ToolCallOutcome } from '../../tools/runner.js';
 import type { Tool } from '../../tools/define-tool.js';
 import type { AgentEvent, Verification } from './events.js';
 
@@ -22,15 +22,42 @@ export type VerifyVerdict =
   | { kind: 'skipped'; reason: string }
   | { kind: 'failed'; verification: Verification; feedback: string };
 
-const FEEDBACK_CHARS = 6000; // of the check's report sent back to the model
+export const FEEDBACK_CHARS = 6000; // of the check's report sent back to the model
 
-export class Verifier {
-  private attempts = 0;
+/** What run_tests reports in `details` (see tools/run-tests). */
+export interface CheckDetails {
+  command?: string;
+  exitCode?: number | null;
+  passed?: number;
+  failed?: number;
+  durationMs?: number;
+  failures?: Array<{ name: string; file?: string }>;
+  errors?: string[];
+  /** run_tests' verdict word, e.g. `NO TESTS RAN`. */
+  status?: string;
+}
+
+/** Run the project's tests (or `command`) once through the run_tests tool, in `ctx`'s sandbox. */
+export async function runCheck(
+  command: string | undefined,
+  id: string,
+  ctx: ToolContext,
+  output: OutputOptions,
+): Promise<{ outcome: ToolCallOutcome; details: CheckDetails | undefined }> {
+  const tools = new Map<string, Tool>([[runTests.name, runTests as unknown as Tool]]);
+  const args = command ? { command } : {};
+  const outcome = await runToolCall(tools, { id, name: runTests.name, arguments: JSON.stringify(args) }, ctx, output);
+  return { outcome, details: outcome.details as CheckDetails | undefined };
+}
+
+/** A check run when the model stops, counting its attempts against a number of retries. */
+export abstract class CheckGate<O extends { retries: number }> {
+  protected attempts = 0;
 
   constructor(
-    private readonly options: VerifyOptions,
-    private readonly ctx: ToolContext,
-    private readonly output: OutputOptions,
+    protected readonly options: O,
+    protected readonly ctx: ToolContext,
+    protected readonly output: OutputOptions,
   ) {}
 
   /** Failed checks so far that were sent back to the model. */
@@ -41,12 +68,12 @@ export class Verifier {
   get retriesLeft(): boolean {
     return this.attempts <= this.options.retries;
   }
+}
+
+export class Verifier extends CheckGate<VerifyOptions> {
 
   async *check(): AsyncGenerator<AgentEvent, VerifyVerdict> {
-    const tools = new Map<string, Tool>([[runTests.name, runTests as unknown as Tool]]);
-    const args = this.options.command ? { command: this.options.command } : {};
-    const outcome = await runToolCall(tools, { id: `verify-${this.attempts}`, name: runTests.name, arguments: JSON.stringify(args) }, this.ctx, this.output);
-    const details = outcome.details as { command?: string; exitCode?: number | null; passed?: number; failed?: number; status?: string } | undefined;
+    const { outcome, details } = await runCheck(this.options.command, `verify-${this.attempts}`, this.ctx, this.output);
     if (!details && this.options.optional) {
       const reason = `no check was run: ${outcome.output.replace(/^Error: /, '')}`;
       yield { type: 'warning', message: reason };

@@ -26,6 +26,8 @@ export interface PassThrough {
   verifyRetries?: number;
   /** --max-cost for tasks whose manifest entry sets none. */
   taskMaxCost?: number;
+  /** false for --no-prove (sprout eval: the grading is the proof). */
+  prove?: boolean;
 }
 
 /** What one child is asked to do. */
@@ -56,6 +58,7 @@ export function childArgs(task: ChildTask, pass: PassThrough): { args: string[];
   ];
   for (const [flag, value] of optional) if (value !== undefined) args.push(flag, String(value));
   if (pass.verify === false) args.push('--no-verify');
+  if (pass.prove === false) args.push('--no-prove');
   if (pass.network) args.push('--network');
   if (task.resume) return { args: [...args, '--resume', task.resume], stdin: '' };
   if (task.issue) args.push('--issue', task.issue);

@@ -21,6 +21,8 @@ export interface BatchTask {
   model?: string;
   /** This task's budget, the child's --max-cost. */
   maxCost?: number;
+  /** The commit its worktree starts from (default HEAD); sprout eval sets each instance's base_commit. */
+  base?: string;
 }
 
 const TaskSchema = z

@@ -103,7 +103,7 @@ export class TaskRunner {
 
   private makeWorkspace(task: BatchTask, replace: boolean): Promise<Workspace> {
     const { state } = this.o;
-    return createWorkspace({ id: task.id, cwd: task.cwd, batchName: state.name, worktrees: batchPaths(state.dir).worktrees, batchDir: state.dir, replace });
+    return createWorkspace({ id: task.id, cwd: task.cwd, batchName: state.name, worktrees: batchPaths(state.dir).worktrees, batchDir: state.dir, replace, base: task.base });
   }
 
   private async runChild(task: BatchTask, ws: Workspace, resume: string | undefined): Promise<void> {

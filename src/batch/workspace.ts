@@ -30,6 +30,8 @@ export interface WorkspaceRequest {
   batchDir: string;
   /** The batch made this task's worktree and branch before: remove them instead of refusing. */
   replace: boolean;
+  /** The commit to start from instead of HEAD (git only). */
+  base?: string;
 }
 
 const AUTHOR = { GIT_AUTHOR_NAME: 'sprout', GIT_AUTHOR_EMAIL: 'sprout@users.noreply.github.com', GIT_COMMITTER_NAME: 'sprout', GIT_COMMITTER_EMAIL: 'sprout@users.noreply.github.com' };
@@ -62,7 +64,7 @@ export async function createWorkspace(request: WorkspaceRequest): Promise<Worksp
   await serial(top, async () => {
     if (request.replace) await dropWorktree(top, root, branch);
     try {
-      await (await openGitDoor(top)).run(['worktree', 'add', '-q', '-b', branch, root, 'HEAD']);
+      await (await openGitDoor(top)).run(['worktree', 'add', '-q', '-b', branch, root, request.base ?? 'HEAD']);
     } catch (error) {
       const reason = error instanceof Error ? error.message.trim().split('\n')[0] : String(error);
       throw new InputError(`cannot make a worktree of ${top} for task ${request.id} (${reason}); if branch ${branch} is left from an earlier batch, delete it (git branch -D ${branch}) or pass --name`);

@@ -7,6 +7,7 @@ import { appendFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { gitNotes, type GitDoor } from '../../sandbox/git.js';
 import type { RunResult } from '../agent/events.js';
+import { finishEvidence } from './evidence-out.js';
 import { commitChanges, diffSince } from './git-outputs.js';
 import { commitMessage, summaryMarkdown } from './summary.js';
 import { sessionReport } from '../report/session.js';
@@ -17,6 +18,7 @@ export interface OutputRequest {
   commit: boolean;
   branch?: string;
   summaryOut?: string;
+  evidenceOut?: string;
   author: { name: string; email: string };
   /** The run's host-side git door (its working directory), and the commit the run started from. */
   door: GitDoor;
@@ -45,6 +47,7 @@ export async function writeOutputs(result: RunResult, request: OutputRequest): P
       }
     }
   }
+  await finishEvidence(out, request).catch((error: unknown) => fail(out, `writing the evidence failed: ${messageOf(error)}`));
   // A commit is a claim that the work is done: only a successful run makes one.
   if ((request.commit || request.branch) && out.status === 'success') {
     try {

@@ -1,6 +1,7 @@
 // The texts a CI job publishes about a run: a commit message from the model's own summary, and a
 // markdown report for --summary-out and $GITHUB_STEP_SUMMARY.
 import type { RunResult } from '../agent/events.js';
+import { proofWords } from './proof-words.js';
 
 const SUBJECT_CHARS = 72;
 
@@ -28,6 +29,7 @@ export function summaryMarkdown(result: RunResult, extras: { patch?: string; bra
     const v = result.verification;
     rows.push(['tests', `\`${v.command}\` exited ${v.exit_code}${v.passed !== undefined ? ` (${v.passed} passed, ${v.failed ?? 0} failed)` : ''}`]);
   }
+  if (result.evidence) rows.push(['proof', proofWords(result.evidence)]);
   if (extras.branch) rows.push(['branch', `\`${extras.branch}\`${extras.commit ? ` at ${extras.commit.slice(0, 12)}` : ''}`]);
   if (extras.patch) rows.push(['patch', `\`${extras.patch}\``]);
   const files = result.changed_files.length > 0 ? result.changed_files.map((f) => `- \`${f}\``).join('\n') : 'No files changed.';

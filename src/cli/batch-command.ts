@@ -2,7 +2,7 @@
 // src/batch/run-batch.ts runs. `sprout batch report DIR...` (batch-report.ts) merges shard reports.
 import { resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { PROVIDER_NAMES, type ProviderName } from '../config/providers.js';
+import type { ProviderName } from '../config/providers.js';
 import { REASONING_EFFORTS } from '../model/thinking.js';
 import type { PassThrough } from '../batch/child.js';
 import { tasksFromDirs } from '../batch/dirs.js';
@@ -10,7 +10,8 @@ import { type BatchTask, loadManifest, manifestName } from '../batch/manifest.js
 import { isSafeName, SAFE_NAME_RULE, toSafeName } from '../batch/names.js';
 import { watchSignals } from '../batch/processes.js';
 import { runBatch } from '../batch/run-batch.js';
-import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
+import { type Shard, selectShard, shardLabel } from '../batch/shard.js';
+import { shardFromEnv } from '../batch/shard-env.js';
 import { UsageError } from '../errors.js';
 import type { BatchProgress, ProgressIo } from '../batch/progress.js';
 import { loadConfig } from '../config/load.js';
@@ -19,6 +20,7 @@ import { createProgress } from '../render/batch-progress.js';
 import { wantsLive } from './output.js';
 import { defineBatchReportCommand } from './batch-report.js';
 import { positiveInt, positiveNumber } from './run-options.js';
+import { addChildRunOptions, addShardOptions } from './shared-options.js';
 
 /** Default tasks at a time: model requests, not CPU, are what a batch waits on; providers rate-limit. */
 const DEFAULT_CONCURRENCY = 2;
@@ -34,6 +36,7 @@ interface BatchOpts extends Omit<PassThrough, 'verify'> {
   maxCost?: number;
   taskMaxCost?: number;
   shard?: Shard;
+  shardCount?: number;
   retryFailed?: boolean;
   keepWorktrees?: boolean;
   json?: boolean;
@@ -56,17 +59,11 @@ export function defineBatchCommand(program: Command, setExit: (code: number) => 
     .option('-j, --concurrency <n>', 'tasks run at a time', positiveInt, DEFAULT_CONCURRENCY)
     .option('--max-cost <amount>', 'budget of the whole batch: no task starts once the total would pass it', positiveNumber)
     .option('--task-max-cost <amount>', "each task's --max-cost, unless its manifest entry sets max_cost", positiveNumber)
-    .option('--shard <i/n>', 'run only shard I of N (a stable split by task id), e.g. for a CI matrix', parseShard)
     .option('--retry-failed', 'start tasks that ended in error or limit over, in fresh worktrees')
     .option('--keep-worktrees', "keep successful tasks' worktrees (their branches and patches are always kept)")
-    .option('--json', 'JSON Lines batch events on stdout (task_start, task_end, batch_result), progress on stderr')
-    .option('-m, --model <id>', 'model for tasks that name none')
-    .addOption(new Option('--provider <name>', 'endpoint preset').choices(PROVIDER_NAMES))
-    .option('--base-url <url>', "override the provider's base URL")
-    .option('--max-turns <n>', 'per task: stop after N model requests', positiveInt)
-    .option('--timeout <seconds>', 'per task: wall-clock limit', positiveNumber)
-    .addOption(new Option('--sandbox <kind>', 'where tools run (default bwrap)').choices(['bwrap', 'none']))
-    .option('--network', 'allow network access inside the sandbox')
+    .option('--json', 'JSON Lines batch events on stdout (task_start, task_end, batch_result), progress on stderr');
+  addShardOptions(batch);
+  addChildRunOptions(batch, 'task')
     .addOption(new Option('--reasoning-effort <level>', 'thinking depth').choices(REASONING_EFFORTS))
     .option('--verify <command>', 'per task: the check to run when the model stops')
     .option('--verify-retries <n>', 'per task: times a failed check goes back to the model', wholeNumber)
@@ -86,6 +83,8 @@ function wholeNumber(value: string): number {
 
 async function batchAction(manifest: string | undefined, opts: BatchOpts): Promise<number> {
   const all = await loadTasks(manifest, opts);
+  // Without --shard, the CI engine's environment may name this job's shard.
+  opts.shard ??= shardFromEnv(process.env, opts.shardCount);
   const tasks = selectShard(all, opts.shard);
   const name = batchName(manifest, opts.name);
   const defaultDir = `.sprout-batch/${name}${opts.shard ? `.${shardLabel(opts.shard)}` : ''}`;

@@ -9,6 +9,7 @@ import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { defineBatchCommand } from './batch-command.js';
+import { defineEvalCommand } from './eval-command.js';
 import { doctorCommand } from './doctor-command.js';
 import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
@@ -29,6 +30,7 @@ function buildProgram(setExit: (code: number) => void): Command {
   defineBatchCommand(program, setExit);
   defineOnboardingCommands(program, setExit);
   defineGithubCommand(program, setExit);
+  defineEvalCommand(program, setExit);
   program
     .command('models')
     .description('list model profiles: context, output limit, thinking and prices')

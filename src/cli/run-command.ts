@@ -24,6 +24,7 @@ import { type Egress, startEgress } from './egress-setup.js';
 import { createModelClient } from './model-client.js';
 import { createRenderer } from './output.js';
 import { prepareRun, type RunFlags } from './run-prepare.js';
+import { proveOptions } from './prove-choice.js';
 import { openSession, runLimits } from './run-setup.js';
 import { createSandbox, describeSandbox, findChromium, sandboxDetails } from './sandbox-choice.js';
 
@@ -70,11 +71,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       const door = await openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
       const start = await startCommit(door);
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
+      const prove = proveOptions({ flag: flags.prove, verify: flags.verify, fromIssue: run.fromIssue, start, config, env: io.env });
       const events = runAgent({
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author, gitDoor: door,
-        requireChanges: run.fromIssue, outputSchema: run.outputSchema, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries),
+        requireChanges: run.fromIssue, outputSchema: run.outputSchema, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries), prove,
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are; the diff stat and the

@@ -51,6 +51,9 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
     .option('--verify <command>', 'when the model stops, run this check; a failure goes back to the model (default with --issue: the detected test command)')
     .option('--verify-retries <n>', 'times a failed check is sent back to the model (default 2)', wholeNumber)
     .option('--no-verify', 'do not run a check when the model stops')
+    .option('--prove', 'prove the fix: tests must fail on the base commit and pass after it (default for --issue runs with tests)')
+    .option('--no-prove', 'do not prove the fix; the plain check still runs')
+    .option('--evidence-out <file>', 'write the proof of the fix as JSON (evidence.json)')
     .option('--patch-out <file>', 'write the unified diff of everything the run changed')
     .option('--commit', 'commit the changes when the run succeeds')
     .option('--branch <name>', 'commit the changes on a new branch NAME when the run succeeds')
@@ -85,6 +88,9 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
           resume: opts.resume as string | undefined,
           // commander turns --no-verify into verify: false and --verify CMD into a string.
           verify: opts.verify === false ? false : (opts.verify as string | undefined),
+          // commander turns --no-prove into prove: false; absent is undefined (the default).
+          prove: opts.prove as boolean | undefined,
+          evidenceOut: opts.evidenceOut as string | undefined,
           patchOut: opts.patchOut as string | undefined,
           commit: Boolean(opts.commit),
           branch: opts.branch as string | undefined,

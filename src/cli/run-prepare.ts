@@ -26,6 +26,9 @@ export interface RunFlags {
   resume?: string;
   /** The check to run when the model stops: a command, false for none, undefined for the default. */
   verify?: string | false;
+  /** --prove / --no-prove; undefined for the default (on for issue runs). */
+  prove?: boolean;
+  evidenceOut?: string;
   /** CI outputs. */
   patchOut?: string;
   commit: boolean;

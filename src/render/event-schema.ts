@@ -62,6 +62,10 @@ const events = [
     discarded_chars: int.optional().describe('streamed text of the failed attempt, now void'),
   }, 'a failed request about to be retried'),
   event('verification', { ok: z.boolean(), attempt: int, ...verification }, 'the check run when the model stopped'),
+  event('proof', {
+    ok: z.boolean(), attempt: int, base_commit: z.string(), reproduction: z.array(z.string()), broken: z.array(z.string()),
+    still_failing: z.array(z.string()), reason: z.string().optional(),
+  }, 'the fail-to-pass proof of the fix (--prove)'),
   event('warning', { message: z.string() }, 'something the user should know'),
   event('error', { message: z.string() }, 'what ended the run, also in the result'),
   event('result', {
@@ -78,6 +82,8 @@ const events = [
     served_model: z.string().optional().describe('the model id the provider last reported serving'),
     denied_hosts: z.array(z.string()).optional().describe('hosts the egress proxy refused'),
     git_notes: z.array(z.string()).optional().describe('what host-side git refused or switched off'),
+    evidence: z.record(z.string(), z.unknown()).optional().describe('the fail-to-pass proof (--prove), as in --evidence-out'),
+    evidence_file: z.string().optional(),
   }, 'the last line, on every exit path'),
 ] as const;
 

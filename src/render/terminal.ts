@@ -123,6 +123,11 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
         if (!event.ok) github?.warning(`the check \`${event.command}\` failed${counts}`, 'sprout check');
         break;
       }
+      case 'proof': {
+        const said = event.ok ? `reproduction failed on the base and passes now: ${event.reproduction.join('; ')}` : (event.reason ?? 'unproven');
+        line(`${event.ok ? paint('green', '✓ fix proven') : paint('red', '✗ fix not proven')}: ${said}`);
+        break;
+      }
       case 'compaction':
         line(paint('dim', `compacted ${event.summarized_messages} older messages: ~${event.tokens_before.toLocaleString('en-US')} → ~${event.tokens_after.toLocaleString('en-US')} prompt tokens (${event.reason === 'context_length' ? 'the provider said the prompt was too long' : 'threshold'})`));
         break;

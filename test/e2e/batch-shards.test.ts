@@ -78,6 +78,18 @@ describe('sprout batch shards', () => {
     expect(again.events.filter((e) => e.type === 'task_skip').every((e) => e.reason === 'done')).toBe(true);
   }, 60_000);
 
+  it('without --shard, a GitLab parallel job (CI_NODE_INDEX/CI_NODE_TOTAL) runs its own shard', async () => {
+    const dir = shardFixture();
+    const server = await startServer({ script: [{ content: 'Finished.' }], repeatLast: true });
+    const run = await runCli(['batch', 'tasks.yaml', '--state', join(dir, 'state'), '--json', '--sandbox', 'none', '--no-verify', '--base-url', server.url], {
+      cwd: dir, env: { SPROUT_API_KEY: 'k', CI_NODE_INDEX: '2', CI_NODE_TOTAL: '3' },
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const ended = run.events.filter((e) => e.type === 'task_end').map((e) => String(e.id));
+    expect(ended.sort()).toEqual(IDS.filter((id) => shardOf(id, 3) === 2));
+    expect(run.events.find((e) => e.type === 'batch_start')).toMatchObject({ shard: '2/3' });
+  });
+
   it('an invalid manifest names the file, the task and the field, and exits 2', async () => {
     const dir = shardFixture();
     writeFileSync(join(dir, 'bad.yaml'), 'tasks:\n  - {id: a, cwd: d1, prompt: x}\n  - {id: b, cwd: d2}\n  - {id: "c/d", cwd: d3, prompt: y, max_cost: -1}\n');

@@ -43,7 +43,8 @@ it('ends with status error, exit 1 and the check output when the model never fix
   const server = await startServer({
     script: [edit('return a - b;', 'return a - b; // looked at it'), { content: 'Done.' }, { content: 'Still done.' }, { content: 'Really done.' }],
   });
-  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '2'], {
+  // --no-prove: the plain check's own wording (a proof adds its findings to it; see prove.test.ts).
+  const run = await runCli(['run', '--json', '--base-url', server.url, '--issue', 'issue.md', '--verify-retries', '2', '--no-prove'], {
     cwd: repo,
     env: { SPROUT_API_KEY: 'k' },
   });

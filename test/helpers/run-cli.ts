@@ -23,6 +23,8 @@ export interface CliOptions {
   onLine?: (line: string, child: import('node:child_process').ChildProcess) => void;
   /** Start the CLI through a wrapper (e.g. into a test's safety-net cgroup). */
   wrap?: (file: string, args: string[]) => { file: string; args: string[] };
+  /** Called once with the child right after it started (e.g. to kill it when a file appears). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
       env: cliEnv(options.env),
       stdio: ['pipe', 'pipe', 'pipe'],
     });
+    options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';
     let pending = '';
