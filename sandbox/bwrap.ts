@@ -33,6 +33,8 @@ export interface BwrapSandboxOptions {
   memoryLimitMb?: number;
   /** Cap on each process's CPU time (RLIMIT_CPU), in seconds; off by default. */
   cpuLimitSeconds?: number;
+  /** Where a passed bwrap probe is remembered across runs (see bwrap-probe-cache.ts); none by default. */
+  probeCacheFile?: string;
 }
 
 /** HOME inside the sandbox: an empty directory in the per-command /tmp, so nothing of the user's home is there and nothing persists. */
@@ -48,7 +50,7 @@ const READ_ONLY_NAMES = ['.git'];
  */
 export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<Sandbox> {
   const hostEnv = options.hostEnv ?? process.env;
-  const probe = await probeBwrap({ searchPath: hostEnv.PATH ?? '' });
+  const probe = await probeBwrap({ searchPath: hostEnv.PATH ?? '', cacheFile: options.probeCacheFile });
   if (!probe.ok) throw new SandboxUnavailableError(probe.cause, probe.fixes);
   const bwrap = probe.path;
 

@@ -7,7 +7,6 @@ import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { SimpleGit } from 'simple-git';
 import { MAX_READ_BYTES } from './confined-files.js';
-import { openHostGit } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -33,6 +32,8 @@ export async function trackChanges(root: string): Promise<{ changedFiles(): Prom
 }
 
 async function openRepo(root: string): Promise<SimpleGit | undefined> {
+  // simple-git loads here, not at start-up: the snapshot runs while the first request is out.
+  const { openHostGit } = await import('./git.js');
   const git = openHostGit(root);
   try {
     const top = (await git.revparse(['--show-toplevel'])).trim();

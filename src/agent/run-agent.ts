@@ -19,7 +19,9 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   const { limits, sandbox, model } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
-  const changes = await trackChanges(sandbox.root);
+  // The snapshot runs while the first request is out; every tool call and the end wait for it (below).
+  const changes = trackChanges(sandbox.root);
+  changes.catch(() => undefined); // its error surfaces where it is awaited, not as an unhandled rejection
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const tools = toToolSpecs(options.tools);
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
@@ -72,10 +74,11 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
       break;
     }
     yield* state.recordTurn(turn, bytes);
+    await changes; // no tool may touch a file before the starting snapshot is taken
     outcome = yield* turns.handle(turn);
   }
   clock.dispose();
-  const changedFiles = await changes.changedFiles().catch(() => []);
+  const changedFiles = await (await changes).changedFiles().catch(() => []);
   if (outcome.status === 'success' && options.requireChanges && changedFiles.length === 0) {
     outcome = { status: 'error', error: 'the model finished without changing any file, but the task asked for a fix' };
   }

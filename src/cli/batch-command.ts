@@ -1,41 +1,15 @@
-// `sprout batch`: its options, and turning them into the tasks, name and batch directory that
-// src/batch/run-batch.ts runs. `sprout batch report DIR...` (batch-report.ts) merges shard reports.
-import { resolve } from 'node:path';
+// `sprout batch`: its options; batch-action.ts turns them into the tasks, name and batch directory
+// that src/batch/run-batch.ts runs. `sprout batch report DIR...` (batch-report.ts) merges shard reports.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { PROVIDER_NAMES } from '../config/providers.js';
 import { REASONING_EFFORTS } from '../model/thinking.js';
-import type { PassThrough } from '../batch/child.js';
-import { tasksFromDirs } from '../batch/dirs.js';
-import { type BatchTask, loadManifest, manifestName } from '../batch/manifest.js';
-import { isSafeName, SAFE_NAME_RULE, toSafeName } from '../batch/names.js';
-import { watchSignals } from '../batch/processes.js';
-import { runBatch } from '../batch/run-batch.js';
-import { parseShard, type Shard, selectShard, shardLabel } from '../batch/shard.js';
-import { UsageError } from '../errors.js';
-import { createProgress } from '../render/batch-progress.js';
+import { parseShard } from '../batch/shard.js';
+import type { BatchOpts } from './batch-action.js';
 import { defineBatchReportCommand } from './batch-report.js';
 import { positiveInt, positiveNumber } from './run-options.js';
 
 /** Default tasks at a time: model requests, not CPU, are what a batch waits on; providers rate-limit. */
 const DEFAULT_CONCURRENCY = 2;
-
-/** What commander parses: the batch's own options, plus the `run` options passed to every child. */
-interface BatchOpts extends Omit<PassThrough, 'verify'> {
-  dirs?: string;
-  prompt?: string;
-  issue?: string;
-  name?: string;
-  state?: string;
-  concurrency: number;
-  maxCost?: number;
-  taskMaxCost?: number;
-  shard?: Shard;
-  retryFailed?: boolean;
-  keepWorktrees?: boolean;
-  json?: boolean;
-  /** commander's value for --verify CMD / --no-verify. */
-  verify?: string | boolean;
-}
 
 /** Add `batch` (and `batch report`) to the program; `setExit` receives the exit code. */
 export function defineBatchCommand(program: Command, setExit: (code: number) => void): void {
@@ -68,6 +42,8 @@ export function defineBatchCommand(program: Command, setExit: (code: number) => 
     .option('--no-verify', 'per task: run no check when the model stops')
     .exitOverride()
     .action(async (manifest: string | undefined, opts: BatchOpts) => {
+      // The batch machinery (worktrees, manifests, progress) loads only when a batch runs.
+      const { batchAction } = await import('./batch-action.js');
       setExit(await batchAction(manifest, opts));
     });
   defineBatchReportCommand(batch, setExit);
@@ -76,56 +52,4 @@ export function defineBatchCommand(program: Command, setExit: (code: number) => 
 function wholeNumber(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
   return Number(value);
-}
-
-async function batchAction(manifest: string | undefined, opts: BatchOpts): Promise<number> {
-  const all = await loadTasks(manifest, opts);
-  const tasks = selectShard(all, opts.shard);
-  const name = batchName(manifest, opts.name);
-  const defaultDir = `.sprout-batch/${name}${opts.shard ? `.${shardLabel(opts.shard)}` : ''}`;
-  const signals = watchSignals();
-  try {
-    const outcome = await runBatch(
-      {
-        name, dir: resolve(opts.state ?? defaultDir), tasks, concurrency: opts.concurrency, maxCost: opts.maxCost,
-        pass: passThrough(opts), retryFailed: Boolean(opts.retryFailed), keepWorktrees: Boolean(opts.keepWorktrees), shard: opts.shard,
-      },
-      { env: process.env, stdout: process.stdout, stderr: process.stderr, json: Boolean(opts.json), interrupts: signals, createProgress },
-    );
-    return outcome.exitCode;
-  } finally {
-    signals.dispose();
-  }
-}
-
-async function loadTasks(manifest: string | undefined, opts: BatchOpts): Promise<BatchTask[]> {
-  if (manifest !== undefined && opts.dirs !== undefined) throw new UsageError('pass a MANIFEST or --dirs, not both');
-  if (opts.dirs === undefined) {
-    if (opts.prompt !== undefined || opts.issue !== undefined) {
-      throw new UsageError('--prompt and --issue go with --dirs; in a manifest each task has its own prompt or issue');
-    }
-    if (manifest === undefined) throw new UsageError("no tasks: pass a MANIFEST file, or --dirs 'PATTERN' with --prompt TEXT");
-    return loadManifest(manifest);
-  }
-  if (opts.prompt === undefined && opts.issue === undefined) throw new UsageError('--dirs needs the task: pass --prompt TEXT or --issue FILE');
-  if (opts.prompt?.trim() === '') throw new UsageError('--prompt is empty; pass the task as text');
-  return tasksFromDirs({ pattern: opts.dirs, base: process.cwd(), prompt: opts.prompt, issue: opts.issue });
-}
-
-function batchName(manifest: string | undefined, given: string | undefined): string {
-  if (given !== undefined) {
-    if (!isSafeName(given)) throw new UsageError(`--name ${given}: a batch name must be ${SAFE_NAME_RULE}`);
-    return given;
-  }
-  return manifest === undefined ? 'dirs' : (toSafeName(manifestName(manifest)) ?? 'batch');
-}
-
-function passThrough(opts: BatchOpts): PassThrough {
-  return {
-    model: opts.model, provider: opts.provider, baseUrl: opts.baseUrl, maxTurns: opts.maxTurns, timeout: opts.timeout,
-    sandbox: opts.sandbox, network: opts.network, reasoningEffort: opts.reasoningEffort, verifyRetries: opts.verifyRetries,
-    taskMaxCost: opts.taskMaxCost,
-    // commander turns --no-verify into verify: false and --verify CMD into a string; the default is true.
-    verify: opts.verify === false ? false : typeof opts.verify === 'string' ? opts.verify : undefined,
-  };
 }

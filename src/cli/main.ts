@@ -9,11 +9,8 @@ import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { defineBatchCommand } from './batch-command.js';
-import { doctorCommand } from './doctor-command.js';
-import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
-import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('sprout')
@@ -32,6 +29,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .exitOverride()
     .action(async (opts: { json?: boolean; provider?: (typeof PROVIDER_NAMES)[number] }) => {
       const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { provider: opts.provider } });
+      const { modelsCommand } = await import('./models-command.js');
       setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: config.provider, patches: config.models }));
     });
   program
@@ -53,6 +51,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
       };
       const io = { env: process.env, cwd: opts.cwd as string, stdout: process.stdout, json: Boolean(opts.json), flags, offline: Boolean(opts.offline) };
+      const { doctorCommand } = await import('./doctor-command.js');
       setExit(await doctorCommand(io));
     });
   const sessions = program
@@ -60,7 +59,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('list saved sessions, newest first')
     .option('--json', 'one JSON object per session')
     .exitOverride()
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { listSessionsCommand } = await import('./sessions-command.js');
       setExit(listSessionsCommand({ env: process.env, stdout: process.stdout, json: Boolean(opts.json) }));
     });
   sessions
@@ -69,9 +69,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .argument('<id>', "a session id, or 'last'")
     .option('--json', 'the session as one JSON object')
     .exitOverride()
-    .action((id: string, _opts: unknown, command: Command) => {
+    .action(async (id: string, _opts: unknown, command: Command) => {
       // `--json` may be parsed as the parent's option; read both levels.
       const json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
+      const { showSessionCommand } = await import('./sessions-command.js');
       setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json }));
     });
   return program;

@@ -5,8 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
-import { startCommit } from '../ci/git-outputs.js';
-import { writeOutputs } from '../ci/outputs.js';
+import type { OutputRequest } from '../ci/outputs.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
 import { type SessionWriter, sessionsDir } from '../session/store.js';
@@ -61,7 +60,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
-      const start = await startCommit(cwd);
+      // Only --patch-out needs the starting commit; asking git for it costs a process before the first request.
+      const start = flags.patchOut ? await (await import('../ci/git-outputs.js')).startCommit(cwd) : undefined;
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const events = runAgent({
         task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
@@ -71,7 +71,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       });
       for await (const event of events) {
         // The result waits for the outputs, so that it can say where they are.
-        if (event.type === 'result') result = await writeOutputs(withDenied(event, egress), { ...flags, root: cwd, start, task, env: io.env, author });
+        if (event.type === 'result') result = await ciOutputs(withDenied(event, egress), { ...flags, root: cwd, start, task, env: io.env, author });
         else render(event);
         save(session.writer, result ?? event);
       }
@@ -87,6 +87,14 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   render(result);
   if (!flags.json && result.final_message && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${result.final_message}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** The CI outputs asked for; their git and file code loads only when one is. */
+async function ciOutputs(result: RunResult, request: OutputRequest): Promise<RunResult> {
+  const wanted = request.patchOut || request.commit || request.branch || request.summaryOut || request.env.GITHUB_STEP_SUMMARY;
+  if (!wanted) return result;
+  const { writeOutputs } = await import('../ci/outputs.js');
+  return writeOutputs(result, request);
 }
 
 /** The result with the hosts the egress proxy refused, when there were any. */

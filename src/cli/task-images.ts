@@ -5,7 +5,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ToolImage } from '../../tools/define-tool.js';
-import { ImageError, MAX_IMAGE_FILE_BYTES, prepareImage } from '../../tools/image/prepare.js';
 import type { AgentEvent } from '../agent/events.js';
 import { InputError } from '../errors.js';
 
@@ -24,6 +23,9 @@ export async function taskImages(
 ): Promise<{ images: ToolImage[]; warnings: AgentEvent[]; leftOut: number }> {
   const linked = options.issueText ? linkedImagePaths(options.issueText) : [];
   if (!options.maxPixels) return { images: [], warnings: [], leftOut: options.files.length + linked.length };
+  if (options.files.length === 0 && linked.length === 0) return { images: [], warnings: [], leftOut: 0 };
+  // The image library (sharp) loads only when a task has images.
+  const { prepareImage } = await import('../../tools/image/prepare.js');
   const images: ToolImage[] = [];
   for (const file of options.files) images.push(await userImage(file, options.maxPixels));
   const warnings: AgentEvent[] = [];
@@ -40,6 +42,7 @@ export async function taskImages(
 
 /** An image named with --image: a missing or non-image file is the user's error (exit 2). */
 async function userImage(file: string, maxPixels: number): Promise<ToolImage> {
+  const { ImageError, MAX_IMAGE_FILE_BYTES, prepareImage } = await import('../../tools/image/prepare.js');
   const path = resolve(file);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new InputError(`--image ${file}: no such file`);

@@ -2,8 +2,7 @@
 // sandbox, so a repository the model could have set up — a `.git` it created with `git init`, a
 // `.git` file pointing at another repository — must not make git run programs or write elsewhere.
 import { isAbsolute, join, normalize, relative, resolve } from 'node:path';
-import { GitError, type SimpleGit } from 'simple-git';
-import { openHostGit } from '../../sandbox/git.js';
+import type { SimpleGit } from 'simple-git';
 import { isInside } from '../../sandbox/paths.js';
 import { PathOutsideError, type Sandbox } from '../../sandbox/types.js';
 import { ToolError } from '../define-tool.js';
@@ -42,6 +41,8 @@ const NOT_A_REPO = 'the working directory is not a git repository (nor inside on
 
 /** Find the working directory's repository and check it; throws ToolError when it is missing or refused. */
 export async function openRepo(cwd: string): Promise<Repo> {
+  // simple-git loads on the first git call, not when sprout starts.
+  const { openHostGit } = await import('../../sandbox/git.js');
   const git = openHostGit(cwd);
   const run = (args: string[], config: string[] = []) => runGit(git, [...CALL_CONFIG, ...config], args);
   const located = await run(['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir']).catch((error: unknown) => {
@@ -107,6 +108,7 @@ async function runGit(git: SimpleGit, config: string[], args: string[]): Promise
   try {
     return await git.raw([...config.flatMap((c) => ['-c', c]), ...literal, ...args]);
   } catch (error) {
+    const { GitError } = await import('simple-git');
     if (!(error instanceof GitError)) throw error;
     const words = error.message.trim();
     throw new ToolError(`git ${command} failed: ${words}${hintFor(words)}`);
