@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import { trackChanges } from '../../sandbox/changes.js';
 import { toToolSpecs } from '../../tools/registry.js';
 import { compactionThreshold } from '../context/compaction.js';
-import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
@@ -24,6 +23,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
   changes.catch(() => undefined); // its error surfaces where it is awaited, not as an unhandled rejection
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const tools = toToolSpecs(options.tools);
+  const toolBytes = Buffer.byteLength(JSON.stringify(tools)); // the tools do not change during a run
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(dropSilentAnswers(options.resume?.messages ?? []));
   const opening = await openingMessages(options, conversation.messages);
@@ -47,7 +47,7 @@ export async function* runAgent(options: AgentOptions): AsyncGenerator<AgentEven
     outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
     if (outcome) break;
     yield* warnings.check(state.turns - state.startTurns, clock.elapsedMs());
-    const bytes = promptBytes(conversation.messages, tools);
+    const bytes = conversation.promptBytes(toolBytes);
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
       const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', threshold, model, state, clock);
