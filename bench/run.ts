@@ -1,6 +1,7 @@
-// sprout's benchmarks: ratios and throughputs printed as a table, never asserted. Run with
-// `npm run bench`. Each measures something a user pays for: tokens (prefix cache), time (parallel
-// tool calls), memory (output capture), CPU (stream assembly).
+// sprout's benchmarks, printed, never asserted. Run with `npm run bench`. First the six figures of
+// issue 19 from real CLI runs against the fake server, next to the reference figures; then the
+// compaction-threshold curve; then micro-benchmarks of what a user pays for: tokens (prefix cache),
+// time (parallel tool calls), memory (output capture), CPU (stream assembly).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,9 @@ import { requestCost } from '../src/model/cost.js';
 import { TurnAssembler } from '../src/model/assemble.js';
 import { findProfile } from '../src/model/profiles.js';
 import { createHostSandbox } from '../sandbox/host.js';
+import { probeBwrap } from '../sandbox/bwrap-probe.js';
+import { compactionCurve } from './compaction-curve.js';
+import { fixedPrompt, oneRequest, parallelCommands, session } from './figures.js';
 import type { Tool } from '../tools/define-tool.js';
 import { builtinTools, toToolSpecs } from '../tools/registry.js';
 
@@ -89,12 +93,27 @@ function streamAssembly(): Row {
   return { name: 'stream assembly: chunks per second', value: `${Math.round(chunks / seconds).toLocaleString('en-US')}`, note: `${chunks.toLocaleString('en-US')} chunks in ${(seconds * 1000).toFixed(0)} ms` };
 }
 
+/** Print rows as an aligned plain-text table. */
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  for (const row of [header, ...rows]) console.log(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
+}
+
+const bwrap = await probeBwrap();
+const sandbox = bwrap.ok ? [] : ['--sandbox', 'none'];
+const [load] = (await import('node:os')).loadavg();
+console.log(`issue 19 figures (sandbox: ${bwrap.ok ? 'bwrap' : 'none, bwrap unavailable'}; load average ${load!.toFixed(1)} on ${(await import('node:os')).availableParallelism()} cores)`);
+const figures = [fixedPrompt(), ...(await session(sandbox)), await oneRequest(sandbox), await parallelCommands(sandbox)];
+printTable(['figure', 'sprout', 'best peer', 'target', 'details'], figures.map((f) => [f.name, f.value, f.reference, f.target, f.note]));
+
+console.log('\ncompaction threshold, 62-turn doubao-seed-code session (cost falls with the threshold; fidelity is not measured here)');
+printTable(['--compact-at', 'cost CNY', 'compactions'], (await compactionCurve()).map((p) => [p.threshold, p.cost.toFixed(3), String(p.compactions)]));
+
 const root = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
 try {
   const rows = [prefixCache(), await parallelCalls(root), await outputCapture(root), streamAssembly()];
-  const width = Math.max(...rows.map((r) => r.name.length));
-  console.log(`${'benchmark'.padEnd(width)}  ${'result'.padStart(10)}  details`);
-  for (const row of rows) console.log(`${row.name.padEnd(width)}  ${row.value.padStart(10)}  ${row.note}`);
+  console.log('\nmicro-benchmarks');
+  printTable(['benchmark', 'result', 'details'], rows.map((r) => [r.name, r.value, r.note]));
 } finally {
   rmSync(root, { recursive: true, force: true });
 }

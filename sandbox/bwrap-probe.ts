@@ -6,6 +6,7 @@
 import { baseMountArgs, isolationArgs } from './bwrap-args.js';
 import { runProcess } from './exec.js';
 import { findExecutable } from './find-executable.js';
+import { readCachedProbe, writeCachedProbe } from './bwrap-probe-cache.js';
 
 /** Why bwrap cannot run. */
 export type BwrapProblem = 'unsupported-os' | 'not-installed' | 'namespaces-refused' | 'mounts-refused' | 'other';
@@ -21,6 +22,8 @@ export interface BwrapProbeOptions {
   searchPath?: string;
   /** Give up on a bwrap that hangs after this long. */
   timeoutMs?: number;
+  /** A file that remembers a passed probe across runs, for the same bwrap binary and kernel. */
+  cacheFile?: string;
 }
 
 const PROBE_TIMEOUT_MS = 5000; // a healthy bwrap starts in milliseconds; this only catches a wedged one
@@ -57,7 +60,7 @@ export function probeBwrap(options: BwrapProbeOptions = {}): Promise<BwrapProbeR
   const searchPath = options.searchPath ?? process.env.PATH ?? '';
   let result = cache.get(searchPath);
   if (!result) {
-    result = runProbe(searchPath, options.timeoutMs ?? PROBE_TIMEOUT_MS);
+    result = runProbe(searchPath, options.timeoutMs ?? PROBE_TIMEOUT_MS, options.cacheFile);
     cache.set(searchPath, result);
   }
   return result;
@@ -68,12 +71,14 @@ export function clearBwrapProbeCache(): void {
   cache.clear();
 }
 
-async function runProbe(searchPath: string, timeoutMs: number): Promise<BwrapProbeResult> {
+async function runProbe(searchPath: string, timeoutMs: number, cacheFile: string | undefined): Promise<BwrapProbeResult> {
   if (process.platform !== 'linux') {
     return { ok: false, problem: 'unsupported-os', cause: `bwrap needs Linux, and this is ${process.platform}`, fixes: [FIX_NONE] };
   }
   const bwrap = await findExecutable('bwrap', searchPath);
   if (!bwrap) return notInstalled(`bwrap was not found on PATH=${searchPath || '(empty)'}`);
+  const cached = cacheFile ? readCachedProbe(cacheFile, bwrap) : undefined;
+  if (cached) return cached;
   const run = (args: string[]) =>
     runProcess(bwrap, args, { cwd: '/', env: { PATH: searchPath }, timeoutMs, maxOutputBytes: OUTPUT_BYTES });
 
@@ -85,7 +90,9 @@ async function runProbe(searchPath: string, timeoutMs: number): Promise<BwrapPro
   const sizedTmpfs = trial.exitCode === 0;
   if (!sizedTmpfs && /--size/.test(trial.output)) trial = await trialWith(undefined);
   if (trial.exitCode === 0) {
-    return { ok: true, path: bwrap, sizedTmpfs, version: /bubblewrap\s+(\S+)/.exec(version.output)?.[1] ?? version.output.trim() };
+    const passed = { ok: true as const, path: bwrap, sizedTmpfs, version: /bubblewrap\s+(\S+)/.exec(version.output)?.[1] ?? version.output.trim() };
+    if (cacheFile) writeCachedProbe(cacheFile, passed);
+    return passed;
   }
   if (trial.timedOut) return classifyBwrapFailure(null, `bwrap did not finish within ${timeoutMs} ms`);
   return classifyBwrapFailure(trial.exitCode, trial.output);

@@ -42,6 +42,8 @@ export interface BwrapSandboxOptions {
   processLimit?: number;
   /** Size of each call's /tmp in MiB, lowered to memoryLimitMb when that is smaller; default DEFAULT_TMP_MB. */
   tmpLimitMb?: number;
+  /** Where a passed bwrap probe is remembered across runs (see bwrap-probe-cache.ts); none by default. */
+  probeCacheFile?: string;
 }
 
 /** Processes per call when the caller names no limit: enough for parallel builds, not for a fork bomb. */
@@ -63,7 +65,7 @@ const READ_ONLY_NAMES = ['.git'];
  */
 export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<Sandbox> {
   const hostEnv = options.hostEnv ?? process.env;
-  const probe = await probeBwrap({ searchPath: hostEnv.PATH ?? '' });
+  const probe = await probeBwrap({ searchPath: hostEnv.PATH ?? '', cacheFile: options.probeCacheFile });
   if (!probe.ok) throw new SandboxUnavailableError(probe.cause, probe.fixes);
   const bwrap = probe.path;
 

@@ -9,14 +9,13 @@ import { decodeFile, encodeFile, inFileTerms } from './text/file-text.js';
 export const editFile = defineTool({
   name: 'edit_file',
   description:
-    'Replace text in an existing file. `old_string` must match the file exactly (whitespace and ' +
-    'indentation included, without read_file line numbers) and occur exactly once, unless ' +
-    '`replace_all` is true. Include enough surrounding lines to make it unique.',
+    'Replace text in a file. `old_string` must match exactly (indentation included, no read_file line ' +
+    'numbers) and occur once, unless `replace_all`; include enough lines to make it unique.',
   parameters: z.object({
-    path: z.string().describe('File path, relative to the working directory'),
-    old_string: z.string().min(1).describe('The exact text to replace'),
-    new_string: z.string().describe('The text to put in its place'),
-    replace_all: z.boolean().optional().describe('Replace every occurrence (default false)'),
+    path: z.string().describe('File path'),
+    old_string: z.string().min(1).describe('Text to replace'),
+    new_string: z.string().describe('Replacement text'),
+    replace_all: z.boolean().optional().describe('Replace every occurrence'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

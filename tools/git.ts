@@ -44,15 +44,8 @@ export function gitFootprint(args: GitArgs): CallFootprint {
 export const git = defineTool({
   name: 'git',
   description:
-    "Run git in the working directory's repository. Pass `command` and only the fields that command uses; " +
-    'paths are relative to the working directory and must stay inside it.\n' +
-    'Read: status; diff (unstaged changes; `staged: true` for staged ones; `ref` to compare with a commit; `paths` to limit); ' +
-    'log (`max_count`, default 20; `ref`; `paths`); show (`ref`, default HEAD; stat and patch); blame (`path`, `start_line`, `end_line`).\n' +
-    'Write: add (`paths`); commit (`message`; commits what is staged; hooks never run); branch (lists branches, or creates `name` at `ref`); ' +
-    'switch (to branch `name`; `create: true` to create it, at `ref`); checkout (restores `paths` from `ref` or the index; it does not switch branches); ' +
-    'restore (`paths`: discard their unstaged changes; with `staged: true`: unstage them); stash (`action`: push with optional `message`, list, pop, apply).\n' +
-    'Refused: push, fetch, pull and clone (no network), reset, clean, rebase, amend, merge, deleting branches and every force option. ' +
-    'To undo changes, restore or checkout the specific paths. Long diffs are cut; ask for fewer paths.',
+    'Run git on the repository: `command` plus the fields it uses. No network, reset, clean, rebase, ' +
+    'amend, merge or force; undo with restore or checkout of paths. Commit hooks never run.',
   parameters: gitParameters,
   footprint: gitFootprint,
   async execute(args, ctx) {

@@ -23,20 +23,16 @@ const parameters = z.object({
   pattern: z
     .string()
     .min(1)
-    .describe('Glob, relative to `path`, gitignore-style: `**/*.ts`, `src/**/*.test.ts`, `*.md` (no slash: matches at any depth), `{a,b}/*.json`'),
-  path: z.string().optional().describe('Directory to search in, relative to the working directory (default: the working directory)'),
+    .describe('Glob, gitignore-style: `*.ts` (no slash: any depth), `src/**/*.test.ts` (relative to `path`)'),
+  path: z.string().optional().describe('Directory to search (default .)'),
   max_results: z.number().int().min(1).max(1000).optional().describe(`Most paths to show (default ${DEFAULT_MAX_RESULTS})`),
 });
 
 export const glob = defineTool({
   name: 'glob',
   description:
-    'Find files whose path matches a glob pattern, newest (most recently modified) first. Skips files ' +
-    'ignored by .gitignore, hidden files (unless the pattern names one, like `.github/**`) and .git. ' +
-    'Patterns follow .gitignore rules: one without a slash matches file names at any depth (`*.ts`), one ' +
-    'with a slash is relative to `path` (`src/**/*.ts`). Use it to find files by name; use grep to ' +
-    'search their contents.\nOutput: one path per line, relative to the working directory; at most ' +
-    '`max_results`, with a final note of how many more matched.',
+    'Find files by path pattern, newest first, one per line. Skips gitignored and hidden files ' +
+    '(unless the pattern names one, like `.github/**`).',
   parameters,
   async execute(args, ctx) {
     const target = await resolveTarget(ctx, args.path);

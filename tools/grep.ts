@@ -22,22 +22,22 @@ const MAX_LINE_CHARS = 200; // longer lines are cut around their first match; mi
 const LEAD_CHARS = 40; // text kept before the match in a cut line
 
 const parameters = z.object({
-  pattern: z.string().min(1).describe('Regular expression, Rust regex syntax (escape literal ( ) [ ] { } . * + ? | with \\)'),
-  path: z.string().optional().describe('File or directory to search, relative to the working directory (default: the whole working directory)'),
+  pattern: z.string().min(1).describe('Rust regex'),
+  path: z.string().optional().describe('File or directory to search (default .)'),
   glob: z
     .string()
     .optional()
-    .describe('Only search files matching this glob, relative to `path`: `*.ts`, `src/**/*.rs`; a leading ! excludes: `!**/*.test.ts`'),
-  case_insensitive: z.boolean().optional().describe('Ignore case (default false: case-sensitive)'),
-  context: z.number().int().min(0).max(10).optional().describe('Lines of context to show before and after each match, 0-10 (default 0)'),
-  files_only: z.boolean().optional().describe('List only the matching files, each with its number of matching lines (default false)'),
+    .describe('Only files matching this glob, e.g. `*.ts`; a leading ! excludes'),
+  case_insensitive: z.boolean().optional().describe('Ignore case'),
+  context: z.number().int().min(0).max(10).optional().describe('Context lines around each match'),
+  files_only: z.boolean().optional().describe('List matching files with match counts instead'),
   max_results: z
     .number()
     .int()
     .min(1)
     .max(1000)
     .optional()
-    .describe(`Most matching lines (with files_only: files) to show (default ${DEFAULT_MAX_RESULTS})`),
+    .describe(`Most lines (or files) to show (default ${DEFAULT_MAX_RESULTS})`),
 });
 
 type GrepArgs = z.output<typeof parameters>;
@@ -45,14 +45,8 @@ type GrepArgs = z.output<typeof parameters>;
 export const grep = defineTool({
   name: 'grep',
   description:
-    'Search file contents with a regular expression (ripgrep; Rust regex syntax). Searches the working ' +
-    'directory, or `path`, skipping files ignored by .gitignore, hidden files and binary files. Use it to ' +
-    'find definitions, usages and strings; prefer it over running grep or rg through the shell.\n' +
-    'Output is grouped by file: the path on its own line, then `  12: text` for each matching line and ' +
-    '`  11- text` for context lines (`  --` between separate blocks). Long lines are cut. At most ' +
-    '`max_results` matching lines are shown, and a final note says how many more there are: then narrow ' +
-    'the pattern, `path` or `glob`, or set `files_only` to see which files match and how often ' +
-    '(`path: count` per line). No match is not an error: the output says so.',
+    'Search file contents with ripgrep, skipping gitignored, hidden and binary files; prefer it to ' +
+    'grep in the shell. Output: each file, then `12: text` per match (`11- text` context).',
   parameters,
   async execute(args, ctx) {
     const target = await resolveTarget(ctx, args.path);

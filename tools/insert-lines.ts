@@ -7,13 +7,12 @@ import { decodeFile, encodeFile, inFileTerms } from './text/file-text.js';
 export const insertLines = defineTool({
   name: 'insert_lines',
   description:
-    'Insert text into an existing file after a given line number (0 inserts at the top; the line count ' +
-    'appends at the end). Line numbers are the ones read_file shows. Prefer edit_file when you can ' +
-    'quote the surrounding text: it is more robust to earlier edits shifting lines.',
+    'Insert text into a file after a line number as read_file shows it. Prefer edit_file when you ' +
+    'can quote nearby text.',
   parameters: z.object({
-    path: z.string().describe('File path, relative to the working directory'),
-    after_line: z.number().int().min(0).describe('Insert after this line; 0 = before the first line'),
-    text: z.string().describe('The lines to insert (a final newline is added if missing)'),
+    path: z.string().describe('File path'),
+    after_line: z.number().int().min(0).describe('Insert after this line; 0 = at the top'),
+    text: z.string().describe('Lines to insert'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

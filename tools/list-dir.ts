@@ -30,26 +30,21 @@ interface Node {
 }
 
 const parameters = z.object({
-  path: z.string().optional().describe('Directory to list, relative to the working directory (default: the working directory)'),
+  path: z.string().optional().describe('Directory (default .)'),
   depth: z
     .number()
     .int()
     .min(1)
     .max(MAX_DEPTH)
     .optional()
-    .describe(`Levels to show: 1 lists only the directory's own entries (default ${DEFAULT_DEPTH}, at most ${MAX_DEPTH})`),
+    .describe(`Levels to show (default ${DEFAULT_DEPTH})`),
 });
 
 export const listDir = defineTool({
   name: 'list_dir',
   description:
-    `List a directory as an indented tree, \`depth\` levels deep (default ${DEFAULT_DEPTH}). Use it to learn a ` +
-    "project's layout; use glob to find files by name and grep to search contents.\n" +
-    'Directories come first and end in `/`, symlinks end in `@`. Files ignored by .gitignore are left out; ' +
-    'ignored directories show as `name/ (ignored)` without their contents. Hidden files are shown, .git is ' +
-    'not. A directory below the depth shows how many files it holds, like `lib/ (42 files)`. A directory ' +
-    `shows at most ${MAX_PER_DIR} entries and then \`… N more files\`; the tree stops at ${MAX_ENTRIES} entries, ` +
-    'with a note: then list a subdirectory.',
+    "List a directory as an indented tree to learn a project's layout; gitignored directories are " +
+    'not expanded.',
   parameters,
   async execute(args, ctx) {
     const target = await resolveTarget(ctx, args.path);

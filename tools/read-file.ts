@@ -9,14 +9,12 @@ const MAX_LINE_CHARS = 2000; // longer lines are cut; minified files would flood
 export const readFile = defineTool({
   name: 'read_file',
   description:
-    'Read a text file from the working directory. Output lines are numbered ("  12\\tcode"), numbers ' +
-    'are not part of the file. Reads up to 2000 lines from `offset`; read large files in windows. ' +
-    'Binary files are refused and images are only described. ' +
-    'Paths are relative to the working directory.',
+    'Read a text file. Lines are numbered ("  12\\tcode"; numbers are not in the file), up to 2000 ' +
+    'from `offset`; read large files in windows.',
   parameters: z.object({
-    path: z.string().describe('File path, relative to the working directory'),
-    offset: z.number().int().min(1).optional().describe('First line to show, 1-based (default 1)'),
-    limit: z.number().int().min(1).optional().describe('Number of lines to show (default 2000)'),
+    path: z.string().describe('File path'),
+    offset: z.number().int().min(1).optional().describe('First line, 1-based'),
+    limit: z.number().int().min(1).optional().describe('Lines to show'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

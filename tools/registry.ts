@@ -37,7 +37,22 @@ export function visionTools(options: { chromiumPath?: string } = {}): Tool[] {
 export function toolJsonSchema(tool: Tool): Record<string, unknown> {
   if (tool.inputSchema) return tool.inputSchema;
   const { $schema: _dropped, ...schema } = z.toJSONSchema(tool.parameters, { io: 'input' }) as Record<string, unknown>;
-  return schema;
+  return withoutSafeIntegerBounds(schema) as Record<string, unknown>;
+}
+
+/**
+ * zod writes an unbounded `.int()` as maximum 2^53-1; that bound says nothing to the model and is
+ * paid for on every request, so it is left out (validation still applies it).
+ */
+function withoutSafeIntegerBounds(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withoutSafeIntegerBounds);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'maximum' && value === Number.MAX_SAFE_INTEGER) || (key === 'minimum' && value === Number.MIN_SAFE_INTEGER)) continue;
+    out[key] = withoutSafeIntegerBounds(value);
+  }
+  return out;
 }
 
 /** Tool specs for a request, sorted by name; throws on a duplicate name, a programming error. */

@@ -5,14 +5,12 @@ import { defineTool } from './define-tool.js';
 export const shell = defineTool({
   name: 'shell',
   description:
-    'Run a bash command in the working directory and return its exit code and combined stdout/stderr. ' +
-    'Use it to run tests, builds and scripts. Stdin is closed, so interactive commands fail: pass ' +
-    'flags like --yes or CI=1. Long output is cut in the middle. Processes left in the background are ' +
-    'killed when the command returns.',
+    'Run a bash command; returns its exit code and output (long output is cut). Stdin is closed: ' +
+    'pass --yes or CI=1. Background processes are killed when it returns.',
   parameters: z.object({
-    command: z.string().min(1).describe('The bash command line to run'),
-    cwd: z.string().min(1).optional().describe('Subdirectory to run in, relative to the working directory (default: the working directory)'),
-    timeout_seconds: z.number().int().min(1).optional().describe('Kill the command after this many seconds (default 120)'),
+    command: z.string().min(1).describe('Bash command line'),
+    cwd: z.string().min(1).optional().describe('Subdirectory to run in'),
+    timeout_seconds: z.number().int().min(1).optional().describe('Time limit in seconds (default 120)'),
   }),
   // A command may read or write any file: it runs after the file tools the model called before it.
   footprint: () => ({ tree: true }),

@@ -5,11 +5,10 @@ import { defineTool, ToolError } from './define-tool.js';
 export const undoEdit = defineTool({
   name: 'undo_edit',
   description:
-    'Undo the last change that write_file, edit_file, insert_lines or apply_patch made to a file in ' +
-    'this run, restoring its previous content (a file they created is deleted). Call it again to ' +
-    'step further back. Changes made by shell commands cannot be undone this way.',
+    "Undo the last file-tool change to a file in this run (again to step further back); shell " +
+    'changes are not undone.',
   parameters: z.object({
-    path: z.string().describe('File path, relative to the working directory'),
+    path: z.string().describe('File path'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

@@ -6,9 +6,9 @@ import { ImageError, MAX_IMAGE_FILE_BYTES, prepareImage } from './image/prepare.
 
 export const viewImage = defineTool({
   name: 'view_image',
-  description: 'Look at a png, jpg, webp or gif file in the working directory; the image is shown to you after the tool results.',
+  description: 'Look at a png, jpg, webp or gif file; it is shown to you after the tool results.',
   parameters: z.object({
-    path: z.string().describe('Image path, relative to the working directory'),
+    path: z.string().describe('Image path'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

@@ -5,11 +5,10 @@ import { defineTool } from './define-tool.js';
 export const writeFile = defineTool({
   name: 'write_file',
   description:
-    'Create a file, or overwrite an existing one, with the given content. Missing parent directories ' +
-    'are created. For changing part of an existing file prefer edit_file.',
+    'Create or overwrite a file (parent directories are created). To change part of a file use edit_file.',
   parameters: z.object({
-    path: z.string().describe('File path, relative to the working directory'),
-    content: z.string().describe('The complete new content of the file'),
+    path: z.string().describe('File path'),
+    content: z.string().describe('Whole new content'),
   }),
   footprint: (args) => ({ paths: [args.path] }),
   async execute(args, ctx) {

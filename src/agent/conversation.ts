@@ -1,13 +1,22 @@
 // The conversation of a run: append-only, except for a compaction, which replaces it whole. Every
 // change is announced as an event so the session store can keep an exact copy.
+import { joinedPromptBytes, messageBytes } from '../context/estimate.js';
 import type { ChatMessage, ToolCall } from '../model/types.js';
 import type { AgentEvent } from './events.js';
 
 export class Conversation {
   private history: ChatMessage[];
+  /** Summed messageBytes of the history, kept as it grows so no turn re-serialises the whole of it. */
+  private bytes = 0;
 
   constructor(initial: readonly ChatMessage[]) {
-    this.history = [...initial];
+    this.history = [];
+    this.replace([...initial]);
+  }
+
+  /** The prompt's size in bytes as promptBytes counts it, given the tools' serialised bytes. */
+  promptBytes(toolBytes: number): number {
+    return joinedPromptBytes(toolBytes, this.history.length, this.bytes);
   }
 
   get messages(): readonly ChatMessage[] {
@@ -17,6 +26,7 @@ export class Conversation {
   *append(...added: ChatMessage[]): Generator<AgentEvent> {
     for (const message of added) {
       this.history.push(message);
+      this.bytes += messageBytes(message);
       yield { type: 'message', message };
     }
   }
@@ -40,5 +50,6 @@ export class Conversation {
   /** Replace the whole history (compaction); the caller announces it. */
   replace(messages: ChatMessage[]): void {
     this.history = [...messages];
+    this.bytes = this.history.reduce((sum, message) => sum + messageBytes(message), 0);
   }
 }

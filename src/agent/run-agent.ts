@@ -7,7 +7,6 @@ import { GitRefusedError, gitNotes as doorNotes, openGitDoor, type GitDoor } fro
 import { toToolSpecs } from '../../tools/registry.js';
 import type { ToolSpec } from '../model/types.js';
 import { compactionThreshold } from '../context/compaction.js';
-import { promptBytes } from '../context/estimate.js';
 import { compactConversation } from './compact-step.js';
 import { Conversation } from './conversation.js';
 import type { AgentEvent, RunResult } from './events.js';
@@ -27,15 +26,19 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   const { sandbox, model, limits } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
+  // The snapshots run while the first request is out; every tool call and the end wait for them.
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
-  const [changes, fileChanges] = await Promise.all([trackChanges(sandbox.root, gitDoor), trackFileChanges(sandbox.root, gitDoor).catch(() => undefined)]);
+  const tracking = Promise.all([trackChanges(sandbox.root, gitDoor), trackFileChanges(sandbox.root, gitDoor).catch(() => undefined)]);
+  tracking.catch(() => undefined); // its error surfaces where it is awaited, not as an unhandled rejection
   const state = new RunState(options.profile, options.resume, limits.maxCost);
+  const toolBytes = Buffer.byteLength(JSON.stringify(tools)); // the tools do not change during a run
   const threshold = compactionThreshold(options.profile, limits.maxOutputTokens, limits.compactAtTokens);
   const conversation = new Conversation(dropSilentAnswers(options.resume?.messages ?? []));
   const opening = await openingMessages(options, conversation.messages);
   yield sessionEvent(options, sessionId, tools, opening);
   yield* conversation.append(...opening.messages);
 
+  const fileChanges = { step: async () => (await (await tracking)[1]?.step()) ?? [] };
   const turns = new TurnHandler(options, clock, conversation, fileChanges, structured);
   const warnings = new LimitWarnings(limits.maxTurns, limits.timeoutMs);
   let compactedFor = -1; // the turn a compaction last ran before, so it runs at most once per turn
@@ -44,7 +47,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     outcome = clock.reason() ?? turnLimit(state.turns - state.startTurns, limits.maxTurns);
     if (outcome) break;
     yield* warnings.check(state.turns - state.startTurns, clock.elapsedMs());
-    const bytes = promptBytes(conversation.messages, tools);
+    const bytes = conversation.promptBytes(toolBytes);
     if (state.estimatePrompt(bytes) > threshold && compactedFor !== state.turns) {
       compactedFor = state.turns;
       const compacted = yield* compactConversation(conversation.messages, tools, 'threshold', threshold, model, state, clock);
@@ -72,10 +75,11 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
       break;
     }
     yield* state.recordTurn(turn, bytes);
+    await tracking; // no tool may touch a file before the starting snapshots are taken
     outcome = yield* turns.handle(turn);
   }
   clock.dispose();
-  const result = await finalResult(options, sessionId, outcome, state, clock, changes);
+  const result = await finalResult(options, sessionId, outcome, state, clock, (await tracking)[0]);
   yield result;
   return result;
 }

@@ -4,8 +4,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
-import { mergeReports } from '../batch/merge.js';
-import { reportJsonl, reportMarkdown, summarizeRows } from '../batch/report.js';
 
 /** Add `report` under the `batch` command. */
 export function defineBatchReportCommand(batch: Command, setExit: (code: number) => void): void {
@@ -16,7 +14,9 @@ export function defineBatchReportCommand(batch: Command, setExit: (code: number)
     .option('--out <dir>', 'also write the merged report.jsonl and report.md into this directory')
     .option('--json', 'write the merged rows as JSON Lines instead of markdown')
     .exitOverride()
-    .action((dirs: string[], _opts: unknown, command: Command) => {
+    .action(async (dirs: string[], _opts: unknown, command: Command) => {
+      const { mergeReports } = await import('../batch/merge.js');
+      const { reportJsonl, reportMarkdown, summarizeRows } = await import('../batch/report.js');
       // Options may be parsed at the `batch` level too (commander's positional options); read both.
       const opts = command.optsWithGlobals<{ out?: string; json?: boolean }>();
       const rows = mergeReports(dirs);

@@ -9,7 +9,7 @@ import { McpConfigFileSchema, type McpServers, type McpServerSpec } from '../con
 import type { Config } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import { VERSION } from '../version.js';
-import { connectMcpServer, type McpConnection, McpStartError } from '../../sandbox/mcp.js';
+import type { McpConnection } from '../../sandbox/mcp.js';
 import type { Tool } from '../../tools/define-tool.js';
 import { mcpTools } from '../../tools/mcp-tools.js';
 
@@ -80,6 +80,8 @@ export async function startMcpServers(servers: McpServers, hostEnv: NodeJS.Proce
 async function start(name: string, spec: McpServerSpec, hostEnv: NodeJS.ProcessEnv): Promise<McpConnection> {
   const timeoutMs = (spec.startupTimeoutSeconds ?? STARTUP_TIMEOUT_S) * 1000;
   const endpoint = 'url' in spec ? { url: spec.url, headers: spec.headers } : { command: spec.command, args: spec.args, env: spec.env, cwd: spec.cwd };
+  // The MCP SDK loads only when a server is configured.
+  const { connectMcpServer, McpStartError } = await import('../../sandbox/mcp.js');
   try {
     return await connectMcpServer(name, endpoint, { timeoutMs, hostEnv, clientVersion: VERSION });
   } catch (error) {

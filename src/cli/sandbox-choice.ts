@@ -8,6 +8,8 @@ import { createHostSandbox } from '../../sandbox/host.js';
 import { findExecutable } from '../../sandbox/find-executable.js';
 import { isInside } from '../../sandbox/paths.js';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { stateDir } from '../session/store.js';
 import type { Egress } from './egress-setup.js';
 import { SandboxUnavailableError, type Sandbox } from '../../sandbox/types.js';
 
@@ -33,6 +35,7 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
       processLimit: config.sandboxProcesses,
       tmpLimitMb: config.sandboxTmpMb,
       readRoots,
+      probeCacheFile: join(stateDir(env), 'bwrap-probe.json'),
     });
     return egress ? withEgress(sandbox, egress.socketPath) : sandbox;
   } catch (error) {

@@ -9,7 +9,6 @@ import type { EgressPolicy } from '../../sandbox/egress-policy.js';
 import { fetchChecked } from '../../sandbox/egress-fetch.js';
 import type { Sandbox } from '../../sandbox/types.js';
 import type { ToolImage } from '../../tools/define-tool.js';
-import { ImageError, MAX_IMAGE_FILE_BYTES, prepareImage } from '../../tools/image/prepare.js';
 import type { AgentEvent } from '../agent/events.js';
 import { InputError } from '../errors.js';
 
@@ -37,6 +36,9 @@ export async function taskImages(options: {
   const linked = options.issueText ? linkedImages(options.issueText) : { paths: [], urls: [] };
   const maxPixels = options.maxPixels;
   if (!maxPixels) return { images: [], warnings: [], leftOut: options.files.length + linked.paths.length + linked.urls.length };
+  if (options.files.length === 0 && linked.paths.length === 0 && linked.urls.length === 0) return { images: [], warnings: [], leftOut: 0 };
+  // The image library (sharp) loads only when a task has images.
+  const { MAX_IMAGE_FILE_BYTES, prepareImage } = await import('../../tools/image/prepare.js');
   const images: ToolImage[] = [];
   for (const file of options.files) images.push(await userImage(file, maxPixels));
   const warnings: AgentEvent[] = [];
@@ -58,6 +60,7 @@ export async function taskImages(options: {
 
 /** An image named with --image: a missing or non-image file is the user's error (exit 2). */
 async function userImage(file: string, maxPixels: number): Promise<ToolImage> {
+  const { ImageError, MAX_IMAGE_FILE_BYTES, prepareImage } = await import('../../tools/image/prepare.js');
   const path = resolve(file);
   const info = await stat(path).catch(() => undefined);
   if (!info?.isFile()) throw new InputError(`--image ${file}: no such file`);

@@ -7,10 +7,21 @@ const DEFAULT_BYTES_PER_TOKEN = 3.5; // a fair start for code and English; calib
 // An image costs the model a few thousand tokens, not its base64 size: it is counted as this many bytes.
 const IMAGE_BYTES = 'x'.repeat(12_000);
 
+const sized = (key: string, value: unknown): unknown => (key === 'url' && typeof value === 'string' && value.startsWith('data:') ? IMAGE_BYTES : value);
+
 /** Bytes of the prompt as it goes on the wire (messages and tools serialised as JSON), images at a fixed size. */
 export function promptBytes(messages: readonly ChatMessage[], tools: readonly unknown[]): number {
-  const sized = (key: string, value: unknown): unknown => (key === 'url' && typeof value === 'string' && value.startsWith('data:') ? IMAGE_BYTES : value);
   return Buffer.byteLength(JSON.stringify(tools)) + Buffer.byteLength(JSON.stringify(messages, sized));
+}
+
+/** One message's share of promptBytes: summed with the array's brackets and commas, it is the same number. */
+export function messageBytes(message: ChatMessage): number {
+  return Buffer.byteLength(JSON.stringify(message, sized));
+}
+
+/** promptBytes from the parts: the tools' bytes, and the messages' count and summed messageBytes. */
+export function joinedPromptBytes(toolBytes: number, count: number, messagesBytes: number): number {
+  return toolBytes + messagesBytes + 2 + Math.max(0, count - 1); // "[" "]" and the commas
 }
 
 export class TokenEstimator {

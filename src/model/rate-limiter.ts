@@ -16,6 +16,15 @@ export class RateLimiter {
     return Math.max(50, this.windowMs * 0.02);
   }
 
+  /**
+   * The answer to the latest request has begun, so the request has surely arrived: count its start
+   * from now. Work running alongside a request (start-up, a slow first connection) can hold it between
+   * acquire() and the wire; counting from the answer keeps arrivals a whole window apart anyway.
+   */
+  answered(): void {
+    if (this.starts.length > 0) this.starts[this.starts.length - 1] = Math.max(this.starts.at(-1)!, this.now());
+  }
+
   /** Resolve when one more request may start (and count it); rejects if `signal` aborts first. */
   async acquire(signal?: AbortSignal): Promise<void> {
     for (;;) {

@@ -52,7 +52,22 @@ export function withRateLimit(client: ModelClient, limiter: RateLimiter): ModelC
     model: client.model,
     async *streamTurn(request) {
       await limiter.acquire(request.signal);
-      return yield* client.streamTurn(request);
+      const stream = client.streamTurn(request);
+      let done = false;
+      try {
+        for (let first = true; ; first = false) {
+          const next = await stream.next();
+          if (first) limiter.answered();
+          if (next.done) {
+            done = true;
+            return next.value;
+          }
+          yield next.value;
+        }
+      } finally {
+        // The consumer stopped early (abort, error): close the SDK stream as yield* would.
+        if (!done) await stream.return(undefined as never).catch(() => undefined);
+      }
     },
   };
 }

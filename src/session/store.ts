@@ -6,10 +6,14 @@ import { join } from 'node:path';
 import { SessionError } from '../errors.js';
 import type { LoadedSession, SessionHeader, SessionRecord } from './records.js';
 
+/** sprout's state directory: $XDG_STATE_HOME/sprout (default ~/.local/state/sprout). */
+export function stateDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state'), 'sprout');
+}
+
 /** Where session files live: $XDG_STATE_HOME/sprout/sessions (default ~/.local/state/...). */
 export function sessionsDir(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
-  return join(base, 'sprout', 'sessions');
+  return join(stateDir(env), 'sessions');
 }
 
 /** Appends records to one session file. */

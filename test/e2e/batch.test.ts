@@ -121,9 +121,9 @@ describe('sprout batch', () => {
   it('stops starting tasks once the batch budget would be passed: exit 3, the rest skipped-budget', async () => {
     const repo = tempRepo({ 'a/x.txt': 'a\n', 'b/x.txt': 'b\n', 'c/x.txt': 'c\n' });
     const server = await startServer({ script: [{ content: 'Nothing to do.' }], repeatLast: true });
-    // One answer costs about 0.005 CNY; after the first task, the next one would be expected to pass 0.007.
+    // One answer costs about 0.003 CNY (the fixed prompt is ~2.5K tokens); after the first task, the next one would be expected to pass 0.004.
     const run = await runCli(
-      ['batch', '--dirs', '*', '--prompt', 'look', '-j', '1', '--max-cost', '0.007', '--json', '--sandbox', 'none', '--no-verify', '--base-url', server.url],
+      ['batch', '--dirs', '*', '--prompt', 'look', '-j', '1', '--max-cost', '0.004', '--json', '--sandbox', 'none', '--no-verify', '--base-url', server.url],
       { cwd: repo, env: { SPROUT_API_KEY: 'k' } },
     );
     expect(run.code, run.stderr).toBe(3);

@@ -12,7 +12,7 @@ export const applyPatch = defineTool({
   name: 'apply_patch',
   description: APPLY_PATCH_DESCRIPTION,
   parameters: z.object({
-    patch: z.string().describe('The whole patch text, from "*** Begin Patch" to "*** End Patch"'),
+    patch: z.string().describe('The patch text'),
   }),
   footprint(args) {
     const paths = patchPaths(args.patch);

@@ -63,30 +63,27 @@ const pathList = z.array(z.string().min(1)).min(1);
 export const gitParameters = z
   .strictObject(
     {
-      command: z.enum(COMMANDS, { error: (issue) => refuseCommand(issue.input) }).describe('The git operation to run'),
+      command: z.enum(COMMANDS, { error: (issue) => refuseCommand(issue.input) }).describe('Git command'),
       paths: pathList
         .optional()
-        .describe('Files or directories, relative to the working directory. Required for add, checkout and restore; limits status, diff, log and show'),
-      path: z.string().min(1).optional().describe('blame: the file to blame, relative to the working directory'),
+        .describe('add/checkout/restore: required; status/diff/log/show: limit to these'),
+      path: z.string().min(1).optional().describe('blame: the file'),
       ref: z
         .string()
         .min(1)
         .optional()
-        .describe(
-          'A commit, branch, tag or range (e.g. HEAD~2, main, main..feature). diff: compare with it; log: start from it; show: what to show (default HEAD); ' +
-            'blame: blame as of it; branch/switch: start point of the new branch; checkout: take the files from it (default the index); stash pop/apply: which stash (stash@{n})',
-        ),
-      staged: z.boolean().optional().describe('diff: show staged changes (the index) instead of unstaged ones. restore: unstage the paths, keeping the files as they are'),
-      message: z.string().min(1).optional().describe('commit: the commit message (required). stash push: a description of the stash'),
-      name: z.string().min(1).optional().describe('branch: a new branch to create (leave out to list branches). switch: the branch to switch to (required)'),
-      create: z.boolean().optional().describe('switch: create the branch `name` (at `ref`, default HEAD) and switch to it'),
-      start_line: z.number().int().min(1).optional().describe('blame: first line to blame (default 1)'),
-      end_line: z.number().int().min(1).optional().describe('blame: last line to blame (default the end of the file)'),
-      max_count: z.number().int().min(1).max(500).optional().describe('log: how many commits to list (default 20)'),
+        .describe('Commit, branch, range or stash@{n} the command works on'),
+      staged: z.boolean().optional().describe('diff: staged changes; restore: unstage the paths'),
+      message: z.string().min(1).optional().describe('commit (required) or stash push message'),
+      name: z.string().min(1).optional().describe('branch: create it (none: list); switch: target (required)'),
+      create: z.boolean().optional().describe('switch: create `name` first'),
+      start_line: z.number().int().min(1).optional().describe('blame: first line'),
+      end_line: z.number().int().min(1).optional().describe('blame: last line'),
+      max_count: z.number().int().min(1).max(500).optional().describe('log: commits to list (default 20)'),
       action: z
         .enum(STASH_ACTIONS, { error: (issue) => `stash ${JSON.stringify(issue.input)} is refused or unknown; the stash actions are: ${STASH_ACTIONS.join(', ')}` })
         .optional()
-        .describe('stash: push (default; tracked changes only), list, pop or apply'),
+        .describe('stash action (default push)'),
     },
     { error: (issue) => (issue.code === 'unrecognized_keys' ? refuseKeys(issue.keys) : undefined) },
   )

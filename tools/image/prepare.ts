@@ -1,6 +1,5 @@
 // Images for vision models: check that bytes are a png/jpeg/webp/gif, and shrink them to the
 // provider's pixel limit (keeping the aspect ratio) with sharp, as a data URL the chat API takes.
-import sharp from 'sharp';
 
 /** An image ready to send as an `image_url` content part. */
 export interface PreparedImage {
@@ -33,6 +32,8 @@ export class ImageError extends Error {
 /** Decode `data` (named `label` in errors) and fit it within `maxPixels`. */
 export async function prepareImage(data: Buffer, label: string, maxPixels: number): Promise<PreparedImage> {
   if (data.length > MAX_IMAGE_FILE_BYTES) throw new ImageError(`${label} is ${data.length} bytes; images over ${MAX_IMAGE_FILE_BYTES} bytes are refused`);
+  // sharp (a native library) loads on the first image, not when sprout starts.
+  const { default: sharp } = await import('sharp');
   const meta = await sharp(data, { animated: false }).metadata().catch(() => undefined);
   const mime = meta?.format ? SENDABLE.get(meta.format) : undefined;
   if (!meta || !mime || !meta.width || !meta.height) {

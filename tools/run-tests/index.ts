@@ -23,35 +23,30 @@ const LABELS: Record<RunnerKind, string> = {
 export const runTests = defineTool({
   name: 'run_tests',
   description:
-    "Run the project's tests and get a short verdict: the counts, then each failing test with its file:line " +
-    'and the first lines of its assertion message. It finds the test command itself (package.json ' +
-    '"test" script for vitest/jest/mocha/ava/uvu/tape/tap/node --test, pytest, go test, cargo test, make test), ' +
-    "runs it unchanged and reads the counts and failures from the runner's output, so prefer it to running tests with shell. Use `path` and `filter` to " +
-    're-run only the tests you are working on, then run everything once before you finish. The console ' +
-    'output is shown only when it helps (nothing could be parsed, a file failed to load, a timeout). ' +
-    'If no test setup is found, pass `command`.',
+    "Run the project's tests, unchanged (detected: npm scripts for vitest/jest/mocha/ava/uvu/tape/tap/node --test, " +
+    'pytest, go, cargo, make), and get the counts and each failure with file:line and message; prefer it to shell.',
   parameters: z.object({
     command: z
       .string()
       .min(1)
       .optional()
-      .describe('Run this shell command instead of the detected one, e.g. "npm run test:unit" or "python -m unittest"; path and filter are then not applied'),
+      .describe('Shell command to run instead of the detected one'),
     path: z
       .string()
       .min(1)
       .optional()
-      .describe('Only run this test file or directory (relative to the working directory); for go, a package directory'),
+      .describe('Only this test file or directory'),
     filter: z
       .string()
       .min(1)
       .optional()
-      .describe('Only run tests whose name matches this pattern (vitest/jest -t, mocha --grep, node --test-name-pattern, pytest -k, go -run, cargo test NAME)'),
+      .describe('Only tests whose name matches this pattern'),
     timeout_seconds: z
       .number()
       .int()
       .min(1)
       .optional()
-      .describe('Kill the tests after this many seconds (default: the shell timeout, at most its maximum)'),
+      .describe('Time limit in seconds'),
   }),
   // The tests read whatever the model edited before this call in the same turn.
   footprint: () => ({ tree: true }),

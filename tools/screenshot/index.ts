@@ -12,18 +12,18 @@ const CAPTURE_SCRIPT = fileURLToPath(new URL('./capture.js', import.meta.url));
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const parameters = z.object({
-  target: z.string().min(1).describe('An HTML file in the working directory, or an http://127.0.0.1:PORT/... URL'),
-  server_command: z.string().min(1).optional().describe('Command that serves the URL (e.g. "npx vite --port 5173"), started for this call and stopped after'),
-  width: z.number().int().min(200).max(3840).optional().describe('Viewport width in pixels (default 1280)'),
-  height: z.number().int().min(200).max(2160).optional().describe('Viewport height in pixels (default 800)'),
-  full_page: z.boolean().optional().describe('Capture the whole scrollable page, not just the viewport (default false)'),
+  target: z.string().min(1).describe('HTML file, or http://127.0.0.1:PORT/... URL'),
+  server_command: z.string().min(1).optional().describe('Command that serves the URL'),
+  width: z.number().int().min(200).max(3840).optional().describe('Viewport width (default 1280)'),
+  height: z.number().int().min(200).max(2160).optional().describe('Viewport height (default 800)'),
+  full_page: z.boolean().optional().describe('Whole page'),
 });
 
 /** The screenshot tool, driving the Chromium at `chromiumPath` (found on the host by the caller). */
 export function screenshotTool(chromiumPath: string): Tool {
   return defineTool({
     name: 'screenshot',
-    description: 'Render an HTML file or a local dev-server page in headless Chromium and look at it (shown after the tool results).',
+    description: 'Render an HTML file or local dev-server page in headless Chromium and look at it.',
     parameters,
     async execute(args, ctx) {
       const maxPixels = ctx.limits.maxImagePixels;
