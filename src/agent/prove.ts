@@ -41,7 +41,8 @@ export class Prover extends CheckGate<ProveOptions> {
     }
     this.attempts++;
     const afterRun = toRun(after.details, this.options.command, after.outcome.ok);
-    const verification = this.verification(afterRun, after.outcome.output);
+    const noTests = after.details?.status === 'NO TESTS RAN' ? { no_tests_ran: true } : {};
+    const verification = { ...this.verification(afterRun, after.outcome.output), ...noTests };
     yield { type: 'verification', ok: after.outcome.ok, attempt: this.attempts, ...verification };
     const testFiles = (await pathsChangedSince(this.ctx.cwd, this.options.baseCommit)).filter(isTestPath);
     const before = await this.runOnBase(testFiles);

@@ -7,7 +7,7 @@ import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
 import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
 import { diffStatSince, startCommit } from '../ci/git-outputs.js';
-import { writeOutputs } from '../ci/outputs.js';
+import type { OutputRequest } from '../ci/outputs.js';
 import { ignoredWarnings, projectDetails } from '../config/project.js';
 import { thinkingParams } from '../model/thinking.js';
 import { createSpillStore, spillDir } from '../session/spill.js';
@@ -83,7 +83,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
         // session's records come first, so that the summary can be the full run report.
         if (event.type === 'result') {
           await saveDiffStat(session.writer, door, start);
-          result = await writeOutputs(withDenied(event, egress), { ...flags, door, start, task, env: io.env, author, sessionPath: session.writer.path });
+          result = await ciOutputs(withDenied(event, egress), { ...flags, door, start, task, env: io.env, author, sessionPath: session.writer.path });
         } else render(event);
         save(session.writer, result ?? event);
       }
@@ -101,6 +101,14 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
   const answer = result.structured_output === undefined ? result.final_message : JSON.stringify(result.structured_output);
   if (!flags.json && answer && !(io.stdout as { isTTY?: boolean }).isTTY) io.stdout.write(`${answer}\n`);
   return exitCodeForStatus(result.status);
+}
+
+/** The CI outputs asked for; their file and report code loads only when one is. */
+async function ciOutputs(result: RunResult, request: OutputRequest): Promise<RunResult> {
+  const wanted = request.patchOut || request.commit || request.branch || request.summaryOut || request.env.GITHUB_STEP_SUMMARY || result.evidence;
+  if (!wanted) return result;
+  const { writeOutputs } = await import('../ci/outputs.js');
+  return writeOutputs(result, request);
 }
 
 /** Where an issue's image URLs may be fetched from: as far as the run's own network reaches. */

@@ -103,7 +103,8 @@ describe('--output-format stream-json', () => {
     const run = await streamRun(server.url, []);
     expect(run.code).toBe(1);
     const read = claudeConsumer(run.stdout);
-    expect(read).toMatchObject({ ok: false, subtype: 'error_during_execution', turns: 1 });
+    // num_turns counts answered requests: the only one failed.
+    expect(read).toMatchObject({ ok: false, subtype: 'error_during_execution', turns: 0 });
     expect(read.usd).toBeUndefined();
     expect(read.cost).toEqual([0, 'CNY']);
   });

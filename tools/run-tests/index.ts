@@ -23,8 +23,8 @@ const LABELS: Record<RunnerKind, string> = {
 export const runTests = defineTool({
   name: 'run_tests',
   description:
-    "Run the project's tests, unchanged (detected: npm scripts for vitest/jest/mocha/ava/uvu/tape/tap/node --test, " +
-    'pytest, go, cargo, make), and get the counts and each failure with file:line and message; prefer it to shell.',
+    "Run the project's tests as its CI would (detected: npm, pytest, go, cargo, make) and get the counts and each " +
+    'failure with file:line and message; prefer it to shell.',
   parameters: z.object({
     command: z
       .string()
