@@ -2,6 +2,7 @@
 // summary would pass the budget, the run stops with status limit before sending it.
 import { expect, it } from 'vitest';
 import { type RecordedRequest, type ScriptedTurn } from '../fake-server/index.js';
+import { isSummaryRequest } from '../helpers/summary-request.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
@@ -9,14 +10,12 @@ import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 
-const isSummary = (req: RecordedRequest) =>
-  req.body.tool_choice === 'none' || (!req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise'));
 
 /** Reads notes until it has read 12; a summary request gets a long (expensive) summary. */
 function reader(): (req: RecordedRequest) => ScriptedTurn {
   let done = 0;
   return (req) => {
-    if (isSummary(req)) return { content: 'Task: read notes. Open steps: read the rest.', usage: { completion_tokens: 4000 } };
+    if (isSummaryRequest(req)) return { content: 'Task: read notes. Open steps: read the rest.', usage: { completion_tokens: 4000 } };
     if (done >= 12) return { content: 'read them all' };
     return { toolCalls: [{ name: 'read_file', arguments: { path: `note${done++ % 3}.txt` } }] };
   };
@@ -46,7 +45,7 @@ it('with --max-cost just above the spend when a compaction is due, the summary i
   const server = await startServer({ script: [reader()], repeatLast: true });
   const run = await runCli(args(server.url, ['--max-cost', String(maxCost)]), { env: { SPROUT_API_KEY: 'k', XDG_STATE_HOME: tempDir('sprout-state-'), ...config } });
   expect(run.code, run.stderr).toBe(3);
-  expect(server.requests.filter(isSummary)).toHaveLength(0);
+  expect(server.requests.filter(isSummaryRequest)).toHaveLength(0);
   expect(server.requests).toHaveLength(before.length);
   const result = run.events.at(-1)!;
   expect(result).toMatchObject({ type: 'result', status: 'limit', num_turns: before.length });

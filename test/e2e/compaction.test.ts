@@ -2,6 +2,7 @@
 // a context-length 400 from the provider leads to a compaction and a retry instead of a failure.
 import { expect, it } from 'vitest';
 import { type RecordedRequest } from '../fake-server/index.js';
+import { isSummaryRequest } from '../helpers/summary-request.js';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempDir, tempRepo } from '../helpers/temp-repo.js';
@@ -9,9 +10,6 @@ import { userConfigEnv } from '../helpers/user-config.js';
 
 const startServer = fakeServerPerTest();
 
-// A summary request either continues the cached conversation (tool_choice none) or is a transcript.
-const isSummaryRequest = (req: RecordedRequest) =>
-  req.body.tool_choice === 'none' || (!req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise'));
 const SUMMARY = 'Task: read the notes. What was tried: read notes 0-5. Files changed: none. Test status: n/a. Open steps: finish.';
 
 /** A model that reads note files until it has read `reads` of them, answering summary requests when asked. */

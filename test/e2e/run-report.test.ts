@@ -1,6 +1,7 @@
 // The run report of a saved session: a 40-turn run with one compaction, shown as markdown (whose
 // per-request costs add up to the run's cost), as JSON, and as an HTML page that headless Chromium
 // opens, with one chart point per turn and the compaction marked.
+import { isSummaryRequest } from '../helpers/summary-request.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,7 +13,6 @@ import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 import { userConfigEnv } from '../helpers/user-config.js';
 
 const TURNS = 40;
-const isSummaryRequest = (req: RecordedRequest) => !req.body.tools && String(req.body.messages?.[0]?.content).includes('summarise');
 
 /** Reads a big note each turn until the conversation is compacted, then a tiny one, so it compacts exactly once. */
 function reader() {
