@@ -1,30 +1,18 @@
 // Runs the real `openai` SDK against the fake model server over loopback, to show the fake
-// behaves like Ark where the runtime depends on it: split deltas, usage, caching, errors.
+// behaves like Ark where the runtime depends on it: split deltas, usage, caching, errors. The
+// stream's framing and cuts on the wire are in fake-server-wire.test.ts.
 
 import OpenAI from 'openai';
-import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   computeUsage,
   lastUserMessage,
   serialisePrompt,
-  startFakeModelServer,
   toolResults,
-  type FakeModelServer,
-  type FakeServerOptions,
 } from './index.js';
-import { assembleToolCalls, streamAll, userOnly } from './sdk-helpers.js';
+import { assembleToolCalls, serverWithClient, streamAll, userOnly } from './sdk-helpers.js';
 
-let server: FakeModelServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-async function start(options: FakeServerOptions): Promise<{ server: FakeModelServer; client: OpenAI }> {
-  server = await startFakeModelServer({ apiKey: 'test-key', ...options });
-  return { server, client: new OpenAI({ baseURL: server.url, apiKey: 'test-key', maxRetries: 0 }) };
-}
+const start = serverWithClient();
 
 describe('fake model server, streaming through the openai SDK', () => {
   it('splits tool call arguments across chunks that reassemble into the scripted JSON', async () => {
@@ -265,38 +253,6 @@ describe('fake model server, script control', () => {
     expect(new Set(ids).size).toBe(6);
     expect(ids[0]).toBe('call_loop');
     expect(server.requests.map((r) => r.stepIndex)).toEqual([0, 0, 0]);
-    server.assertDone();
-  });
-
-  it('drops the connection mid-stream when a step asks for it', async () => {
-    const { server, client } = await start({
-      script: [{ toolCalls: [{ name: 'write_file', arguments: { path: 'a', content: 'x'.repeat(100) } }], disconnectAfterChunks: 3 }],
-    });
-    const received: ChatCompletionChunk[] = [];
-    const error = await (async () => {
-      const stream = await client.chat.completions.create({ model: 'doubao-seed-code', messages: userOnly, stream: true });
-      for await (const chunk of stream) received.push(chunk);
-    })().catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(Error);
-    expect(received.length).toBe(3);
-    expect(received.some((c) => c.choices[0]?.finish_reason)).toBe(false);
-    server.assertDone();
-  });
-
-  it('speaks plain SSE: one data event per chunk, then [DONE]', async () => {
-    const { server } = await start({ script: [{ content: 'hello there, world' }] });
-    const response = await fetch(`${server.url}/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: 'Bearer test-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'doubao-seed-code', messages: userOnly, stream: true }),
-    });
-    expect(response.headers.get('content-type')).toBe('text/event-stream');
-    const events = (await response.text()).split('\n\n').filter((e) => e !== '');
-    expect(events.every((e) => e.startsWith('data: '))).toBe(true);
-    expect(events.at(-1)).toBe('data: [DONE]');
-    const chunks = events.slice(0, -1).map((e) => JSON.parse(e.slice(6)) as ChatCompletionChunk);
-    expect(chunks.every((c) => c.object === 'chat.completion.chunk' && c.choices.length === 1)).toBe(true);
-    expect(chunks.at(-1)?.choices[0]).toMatchObject({ delta: {}, finish_reason: 'stop' });
     server.assertDone();
   });
 });

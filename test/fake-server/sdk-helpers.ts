@@ -1,7 +1,25 @@
 // Small helpers for tests that drive the fake model server with the real `openai` SDK.
 
-import type OpenAI from 'openai';
+import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import { afterEach } from 'vitest';
+import { type FakeModelServer, type FakeServerOptions, startFakeModelServer } from './index.js';
+
+/**
+ * `const start = serverWithClient()` at file level, then `await start({ script })` in a test: a
+ * server on the key `test-key` and an SDK client for it, closed after each test.
+ */
+export function serverWithClient(): (options: FakeServerOptions) => Promise<{ server: FakeModelServer; client: OpenAI }> {
+  let current: FakeModelServer | undefined;
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return async (options) => {
+    current = await startFakeModelServer({ apiKey: 'test-key', ...options });
+    return { server: current, client: new OpenAI({ baseURL: current.url, apiKey: 'test-key', maxRetries: 0 }) };
+  };
+}
 
 /** A system prompt and one user message. */
 export const userOnly: ChatCompletionMessageParam[] = [
