@@ -1,12 +1,13 @@
 // A sandbox whose commands reach the network only through the egress proxy: each command first
 // starts the forwarder (127.0.0.1:PROXY_PORT inside the command's own network namespace, relaying
 // to the proxy's unix socket) and sees the proxy settings that curl, npm, pip, git and cargo read.
-import { fileURLToPath } from 'node:url';
 import type { Sandbox } from './types.js';
+import { packageFile } from './package-root.js';
 
 /** The port the forwarder listens on inside the sandbox. */
 export const PROXY_PORT = 39871;
-const FORWARDER = fileURLToPath(new URL('./egress-forwarder.js', import.meta.url));
+/** The forwarder script, built next to this module's own output. */
+const forwarder = (): string => packageFile('dist', 'sandbox', 'egress-forwarder.js');
 const READY_FILE = '/tmp/.sprout-egress-ready';
 
 /** Proxy variables for tools inside the sandbox. */
@@ -26,7 +27,7 @@ export function withEgress(sandbox: Sandbox, socketPath: string): Sandbox {
   // The forwarder starts in a subshell, so it is not a job of the command's shell (a `wait` there
   // does not wait for it); the sandbox ends it with the command like any leftover process.
   const prelude = [
-    `( ${quote(process.execPath)} ${quote(FORWARDER)} ${quote(socketPath)} ${PROXY_PORT} ${READY_FILE} >/dev/null 2>&1 & )`,
+    `( ${quote(process.execPath)} ${quote(forwarder())} ${quote(socketPath)} ${PROXY_PORT} ${READY_FILE} >/dev/null 2>&1 & )`,
     `for _ in $(seq 500); do [ -e ${READY_FILE} ] && break; sleep 0.01; done`,
     `export ${exports}`,
   ].join('; ');

@@ -3,8 +3,8 @@
 // reported as added, modified, deleted or moved, with its lines added and removed. Host-side and
 // read-only; symlinks are compared as their target text and never followed.
 import { lstat, readFile, readlink } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { diffLines } from 'diff';
 import { openSnapshotter, type Snapshot } from './changes.js';
 import type { GitDoor } from './git.js';
 
@@ -103,6 +103,8 @@ export function lineCounts(before: Content, after: Content): { added: number | n
   if (before === undefined || after === undefined) return unknown;
   const [a, b] = [before ?? Buffer.alloc(0), after ?? Buffer.alloc(0)];
   if (a.includes(0) || b.includes(0)) return unknown; // binary
+  // The diff library loads with the first changed file to count, not with every run.
+  const { diffLines } = createRequire(import.meta.url)('diff') as typeof import('diff');
   const parts = diffLines(a.toString('utf8'), b.toString('utf8'), { maxEditLength: MAX_EDIT_LENGTH });
   if (!parts) return unknown;
   let added = 0;

@@ -96,9 +96,9 @@ export interface GitDoor {
 export async function openGitDoor(root: string, options: GitDoorOptions = {}): Promise<GitDoor> {
   const env = options.env ?? process.env;
   const allowed = new Set(options.allowedFilters ?? []);
-  const user = userSettings(await readUserConfig(env), allowed);
-  const found = await findRepo(root, env);
-  const dotGitAtStart = await exists(join(root, '.git'));
+  // Independent reads, so they run side by side: this is on the way to a run's first request.
+  const [userEntries, found, dotGitAtStart] = await Promise.all([readUserConfig(env), findRepo(root, env), exists(join(root, '.git'))]);
+  const user = userSettings(userEntries, allowed);
   const disabled = new Set<string>();
   return {
     root,
@@ -227,12 +227,9 @@ async function exists(path: string): Promise<boolean> {
  */
 async function readUserConfig(env: NodeJS.ProcessEnv): Promise<ReturnType<typeof parseConfigList>> {
   const userEnv = { ...userGitEnv(env), GIT_DIR: '/nonexistent' };
-  const entries = [];
-  for (const scope of ['--system', '--global']) {
-    const out = await git('/', ['config', scope, '--includes', '--list', '-z', '--show-scope', '--show-origin'], userEnv).catch(() => '');
-    entries.push(...parseConfigList(out));
-  }
-  return entries;
+  const read = (scope: string) => git('/', ['config', scope, '--includes', '--list', '-z', '--show-scope', '--show-origin'], userEnv).catch(() => '');
+  const [system, global] = await Promise.all([read('--system'), read('--global')]);
+  return [...parseConfigList(system), ...parseConfigList(global)]; // system first: global settings override it
 }
 
 type Found = { repo: StartRepo } | { reason: string; missing?: true };

@@ -3,8 +3,8 @@
 // last message's text; elsewhere a `submit_result` tool whose parameters are the schema. Either way
 // the value is checked with ajv, and an invalid one goes back to the model with the errors, a bounded
 // number of times.
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { InputError } from '../errors.js';
 import type { ToolSpec } from '../model/types.js';
 
@@ -23,12 +23,17 @@ export function compileSchema(schema: unknown, source = 'the output schema'): Va
   const dialect = String((schema as { $schema?: unknown }).$schema ?? '');
   // Unknown keywords and formats are allowed (schemas written for other validators), never logged.
   const options = { strict: false, allErrors: true, logger: false } as const;
-  const ajv = dialect.includes('2020-12') ? new Ajv2020(options) : new Ajv(options);
+  const ajv = dialect.includes('2020-12') ? new (ajvModule<typeof import('ajv/dist/2020.js')>('ajv/dist/2020.js').Ajv2020)(options) : new (ajvModule<typeof import('ajv')>('ajv').Ajv)(options);
   try {
     return ajv.compile(schema);
   } catch (error) {
     throw new InputError(`${source} is not a valid JSON Schema: ${(error as Error).message}`);
   }
+}
+
+/** ajv (CommonJS) loads with the first schema compiled: most runs have no output schema. */
+function ajvModule<T>(id: string): T {
+  return createRequire(import.meta.url)(id) as T;
 }
 
 /** The schema, the way the final answer is asked for, and the count of rejected answers. */

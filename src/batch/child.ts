@@ -4,12 +4,12 @@
 // kept in logs/<id>.jsonl; its stderr goes to logs/<id>.log.
 import { spawn } from 'node:child_process';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../../sandbox/package-root.js';
 import type { RunResult } from '../agent/events.js';
 import { LineSplitter, TextTail } from './stream-text.js';
 
-/** The built CLI next to this file: dist/src/cli/main.js. */
-export const CLI_PATH = fileURLToPath(new URL('../cli/main.js', import.meta.url));
+/** The built CLI: dist/src/cli/main.js of this package. */
+export const CLI_PATH = packageFile('dist', 'src', 'cli', 'main.js');
 
 /** `run` options the batch passes to every child as it was given them. */
 export interface PassThrough {

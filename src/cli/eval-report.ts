@@ -5,9 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { InputError, UsageError } from '../errors.js';
-import { type EvalReport, mergeEvalReports, reportMarkdown } from '../eval/report.js';
-import { reportHtml } from '../eval/report-html.js';
-import { compareReports, comparisonMarkdown } from '../eval/compare.js';
+import type { EvalReport } from '../eval/report.js';
 
 export function defineEvalReportCommand(evalCommand: Command, setExit: (code: number) => void): void {
   evalCommand
@@ -18,8 +16,12 @@ export function defineEvalReportCommand(evalCommand: Command, setExit: (code: nu
     .option('--out <dir>', 'also write eval-report.json, .md and .html into this directory')
     .option('--json', 'write the merged report as JSON instead of markdown')
     .exitOverride()
-    .action((dirs: string[], _opts: unknown, command: Command) => {
+    .action(async (dirs: string[], _opts: unknown, command: Command) => {
       const opts = command.optsWithGlobals<{ merge?: boolean; out?: string; json?: boolean }>();
+      // The report code loads only when a report is asked for.
+      const [{ mergeEvalReports, reportMarkdown }, { reportHtml }, { compareReports, comparisonMarkdown }] = await Promise.all([
+        import('../eval/report.js'), import('../eval/report-html.js'), import('../eval/compare.js'),
+      ]);
       if (!opts.merge) {
         if (dirs.length !== 2) throw new UsageError('sprout eval report compares two eval directories (A B), or pools any number with --merge');
         const [a, b] = readReports(dirs, false);

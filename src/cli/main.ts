@@ -1,23 +1,22 @@
 #!/usr/bin/env node
 // The `sprout` command: parses arguments with commander, dispatches subcommands, and maps every
 // outcome to an exit code of the contract. Nothing here knows how a run works; see run-command.ts.
+// Each command's code loads only when that command runs, so that a run's first request (and
+// `--version`, `--help`) do not wait for the rest of the CLI.
+import { setFlagsFromString } from 'node:v8';
 import { Command, CommanderError, Option } from 'commander';
 import { PROVIDER_NAMES } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
-import { loadConfig } from '../config/load.js';
 import { VERSION } from '../version.js';
 import { SproutError } from '../errors.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { defineBatchCommand } from './batch-command.js';
 import { defineEvalCommand } from './eval-command.js';
-import { doctorCommand } from './doctor-command.js';
-import { modelsCommand } from './models-command.js';
 import { tolerateClosedOutput } from './process-io.js';
 import { defineRunCommand } from './run-options.js';
 import { defineOnboardingCommands } from './onboarding-commands.js';
 import { defineGithubCommand } from './github-command.js';
-import { listSessionsCommand, showSessionCommand } from './sessions-command.js';
-import { REPORT_FORMATS, type ReportFormat, sessionReportCommand } from './session-report.js';
+import { REPORT_FORMATS, type ReportFormat } from './report-formats.js';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('sprout')
@@ -38,6 +37,7 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'one JSON object per model')
     .exitOverride()
     .action(async (opts: { json?: boolean; provider?: (typeof PROVIDER_NAMES)[number] }) => {
+      const [{ loadConfig }, { modelsCommand }] = await Promise.all([import('../config/load.js'), import('./models-command.js')]);
       const config = await loadConfig({ cwd: process.cwd(), env: process.env, flags: { provider: opts.provider } });
       setExit(modelsCommand({ stdout: process.stdout, json: Boolean(opts.json), provider: config.provider, patches: config.models }));
     });
@@ -60,6 +60,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         sandbox: opts.sandbox as ConfigLayer['sandbox'],
       };
       const io = { env: process.env, cwd: opts.cwd as string, stdout: process.stdout, json: Boolean(opts.json), flags, offline: Boolean(opts.offline) };
+      const { doctorCommand } = await import('./doctor-command.js');
       setExit(await doctorCommand(io));
     });
   const sessions = program
@@ -67,7 +68,8 @@ function buildProgram(setExit: (code: number) => void): Command {
     .description('list saved sessions, newest first')
     .option('--json', 'one JSON object per session')
     .exitOverride()
-    .action((opts: { json?: boolean }) => {
+    .action(async (opts: { json?: boolean }) => {
+      const { listSessionsCommand } = await import('./sessions-command.js');
       setExit(listSessionsCommand({ env: process.env, stdout: process.stdout, json: Boolean(opts.json) }));
     });
   sessions
@@ -78,9 +80,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'the run report: per-turn tokens, cost and tool calls, totals, diff stat').choices(REPORT_FORMATS))
     .exitOverride()
     .action(async (id: string, opts: { format?: ReportFormat }, command: Command) => {
-      if (opts.format) return setExit(await sessionReportCommand(id, opts.format, { env: process.env, stdout: process.stdout }));
+      if (opts.format) {
+        const { sessionReportCommand } = await import('./session-report.js');
+        return setExit(await sessionReportCommand(id, opts.format, { env: process.env, stdout: process.stdout }));
+      }
       // `--json` may be parsed as the parent's option; read both levels.
       const json = Boolean(command.optsWithGlobals<{ json?: boolean }>().json);
+      const { showSessionCommand } = await import('./sessions-command.js');
       setExit(showSessionCommand(id, { env: process.env, stdout: process.stdout, json }));
     });
   return program;
@@ -108,5 +114,9 @@ async function main(argv: string[]): Promise<number> {
   return exitCode;
 }
 
+// The HTTP client's parser (undici's llhttp) is WebAssembly, which V8 compiles twice: at once, and
+// again optimised in the background, ~70 ms and ~28 MB that every run would wait for at exit. The
+// first compile parses a run's few MB of responses fast enough. Set before the first request.
+setFlagsFromString('--liftoff-only');
 tolerateClosedOutput();
 process.exitCode = await main(process.argv);

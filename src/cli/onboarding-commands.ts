@@ -1,13 +1,13 @@
 // The commands that help people start: `init`, `schema config` and `completion SHELL`.
 import type { Command } from 'commander';
-import { configJsonSchema } from '../config/json-schema.js';
-import { eventsJsonSchema } from '../render/event-schema.js';
 import { completionScript, SHELLS, type Shell } from './completion.js';
 import { EXIT } from './exit-codes.js';
-import { initCommand } from './init/init-command.js';
 
-/** JSON Schemas `sprout schema` prints, by name; other parts of the CLI may add theirs. */
-export const SCHEMAS: Record<string, () => object> = { config: configJsonSchema, events: eventsJsonSchema };
+/** JSON Schemas `sprout schema` prints, by name, each built (with its code loaded) only when asked for. */
+export const SCHEMAS: Record<string, () => Promise<object>> = {
+  config: async () => (await import('../config/json-schema.js')).configJsonSchema(),
+  events: async () => (await import('../render/event-schema.js')).eventsJsonSchema(),
+};
 
 export function defineOnboardingCommands(program: Command, setExit: (code: number) => void): void {
   program
@@ -18,6 +18,7 @@ export function defineOnboardingCommands(program: Command, setExit: (code: numbe
     .option('--force', 'overwrite files that exist')
     .exitOverride()
     .action(async (opts: { cwd: string; user?: boolean; force?: boolean }) => {
+      const { initCommand } = await import('./init/init-command.js');
       setExit(await initCommand({ cwd: opts.cwd, env: process.env, stdout: process.stdout, user: Boolean(opts.user), force: Boolean(opts.force) }));
     });
   program
@@ -25,8 +26,8 @@ export function defineOnboardingCommands(program: Command, setExit: (code: numbe
     .description('print a JSON Schema: config (the config file, for editors via "$schema") or events (the --output-format json lines)')
     .addArgument(program.createArgument('<name>', 'which schema').choices(Object.keys(SCHEMAS)))
     .exitOverride()
-    .action((name: string) => {
-      process.stdout.write(`${JSON.stringify(SCHEMAS[name]!(), null, 2)}\n`);
+    .action(async (name: string) => {
+      process.stdout.write(`${JSON.stringify(await SCHEMAS[name]!(), null, 2)}\n`);
       setExit(EXIT.success);
     });
   program

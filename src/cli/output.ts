@@ -6,10 +6,7 @@ import { inGithubActions } from '../render/github-commands.js';
 import { createJsonLinesRenderer } from '../render/json-lines.js';
 import { createStreamJsonRenderer } from '../render/stream-json.js';
 import { createTerminalRenderer } from '../render/terminal.js';
-
-/** What `sprout run` writes on stdout: nothing but the final answer, sprout's events, or Claude's stream-json. */
-export type OutputFormat = 'text' | 'json' | 'stream-json';
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'stream-json'];
+import type { OutputFormat } from './output-formats.js';
 
 export interface RendererChoice {
   json: boolean;

@@ -2,6 +2,7 @@
 // saving its events, write the CI outputs asked for, and return the exit code. Errors before the
 // loop still produce a `result` line with --json.
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
@@ -28,6 +29,10 @@ import { proveOptions } from './prove-choice.js';
 import { openSession, runLimits } from './run-setup.js';
 import { createSandbox, describeSandbox, findChromium, sandboxDetails } from './sandbox-choice.js';
 
+// A run parses its config once and each tool's arguments a few times: zod's compiled parsers would
+// cost more to build than they save.
+z.config({ jitless: true });
+
 export type { RunFlags } from './run-prepare.js';
 
 export interface RunIo {
@@ -50,6 +55,10 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     sessionId = run.sessionId;
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
+    // The door's git reads run while the sandbox and the rest are set up; it is still open before the model acts.
+    const opening = openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
+    const started = opening.then(async (door) => ({ door, start: await startCommit(door) }));
+    started.catch(() => undefined); // an error surfaces where it is awaited, below
     const egress = await startEgress(config, render);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs], egress).catch(async (error: unknown) => {
       await egress?.close();
@@ -68,8 +77,7 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
       const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
-      const door = await openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
-      const start = await startCommit(door);
+      const { door, start } = await started;
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const prove = proveOptions({ flag: flags.prove, verify: flags.verify, fromIssue: run.fromIssue, start, config, env: io.env });
       const events = runAgent({
@@ -158,6 +166,7 @@ function save(writer: SessionWriter, event: AgentEvent): void {
 
 /** What the run changed per file, for the report; outside git (or when git fails) nothing is recorded. */
 async function saveDiffStat(writer: SessionWriter, door: GitDoor, start: string | undefined): Promise<void> {
+  if (!door.repo) return;
   const files = await diffStatSince(door, start).catch(() => undefined);
   if (files) writer.append({ type: 'diffstat', files });
 }

@@ -5,9 +5,8 @@ import { PROVIDER_NAMES } from '../config/providers.js';
 import type { ConfigLayer } from '../config/schema.js';
 import { REASONING_EFFORTS } from '../model/thinking.js';
 import { EXIT } from './exit-codes.js';
-import { OUTPUT_FORMATS, type OutputFormat } from './output.js';
+import { OUTPUT_FORMATS, type OutputFormat } from './output-formats.js';
 import { installSignalHandlers, readStdin } from './process-io.js';
-import { runCommand } from './run-command.js';
 
 export function positiveInt(value: string): number {
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
@@ -77,6 +76,8 @@ export function defineRunCommand(program: Command, setExit: (code: number) => vo
         verifyRetries: opts.verifyRetries as number | undefined,
       };
       const signals = installSignalHandlers();
+      // The run's code loads once the command line is known to be a run.
+      const { runCommand } = await import('./run-command.js');
       const code = await runCommand(
         task,
         {

@@ -7,11 +7,11 @@ import { withEgress } from '../../sandbox/egress.js';
 import { createHostSandbox } from '../../sandbox/host.js';
 import { findExecutable } from '../../sandbox/find-executable.js';
 import { isInside } from '../../sandbox/paths.js';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { stateDir } from '../session/store.js';
 import type { Egress } from './egress-setup.js';
 import { SandboxUnavailableError, type Sandbox } from '../../sandbox/types.js';
+import { packageRoot } from '../../sandbox/package-root.js';
 
 /**
  * `readRoots`: folders outside cwd that file tools may read (the session's kept outputs). `egress`:
@@ -47,12 +47,12 @@ export async function createSandbox(config: Config, cwd: string, env: NodeJS.Pro
 // sprout's own package (dist and node_modules): the screenshot tool runs a script of it inside the
 // sandbox. Mounted read-only only where the sandbox would hide it (an install under a home
 // directory) and never over the working directory, which must stay writable.
-const PACKAGE_ROOT = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');
 const HIDDEN_PARENTS = ['/root', '/home'];
 
 function ownPackageMount(cwd: string, env: NodeJS.ProcessEnv): string[] {
-  const hidden = [...HIDDEN_PARENTS, ...(env.HOME ? [env.HOME] : [])].some((dir) => isInside(dir, PACKAGE_ROOT));
-  return hidden && !isInside(cwd, PACKAGE_ROOT) && !isInside(PACKAGE_ROOT, cwd) ? [PACKAGE_ROOT] : [];
+  const root = packageRoot();
+  const hidden = [...HIDDEN_PARENTS, ...(env.HOME ? [env.HOME] : [])].some((dir) => isInside(dir, root));
+  return hidden && !isInside(cwd, root) && !isInside(root, cwd) ? [root] : [];
 }
 
 /** The system's Chromium, for the screenshot tool; undefined when there is none. */

@@ -6,8 +6,7 @@ import { reportMarkdown } from '../report/markdown.js';
 import { EXIT } from './exit-codes.js';
 import { findSession } from './run-setup.js';
 
-export const REPORT_FORMATS = ['md', 'html', 'json'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+import type { ReportFormat } from './report-formats.js';
 
 export async function sessionReportCommand(id: string, format: ReportFormat, io: { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream }): Promise<number> {
   const session = findSession(io.env, id, process.cwd());

@@ -9,7 +9,6 @@ import { ConfigError } from '../errors.js';
 import { type ProjectConfigReport, tightenWithProject } from './project.js';
 import { type Config, type ConfigLayer, ConfigLayerSchema, ConfigSchema, DEFAULTS } from './schema.js';
 import { didYouMean } from './did-you-mean.js';
-import { parseConfigText } from './file-text.js';
 
 /** Where the user's own config file lives (XDG). */
 export function userConfigPath(env: NodeJS.ProcessEnv): string {
@@ -76,6 +75,7 @@ async function readLayerFile(path: string): Promise<ConfigLayer> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new ConfigError(`cannot read config file ${path}: ${(error as Error).message}`);
   }
+  const { parseConfigText } = await import('./file-text.js'); // the JSONC parser loads only when there is a file
   return validateLayer(parseConfigText(text, path), `config file ${path}`);
 }
 

@@ -3,7 +3,7 @@
 // terminal a live view (spinner, phase, running tools) sits below the text; elsewhere it is plain.
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { PLAIN_REASON_CHARS, PLAIN_SUMMARY_CHARS } from '../config/display.js';
-import { failureReason, fit, formatMs, summarizeArguments, widthOf } from './format.js';
+import { failureReason, fit, formatCount, formatMs, summarizeArguments, widthOf } from './format.js';
 import { GithubCommands } from './github-commands.js';
 import { LiveScreen } from './live-screen.js';
 
@@ -129,7 +129,7 @@ export function createTerminalRenderer(err: NodeJS.WritableStream, options: Term
         break;
       }
       case 'compaction':
-        line(paint('dim', `compacted ${event.summarized_messages} older messages: ~${event.tokens_before.toLocaleString('en-US')} → ~${event.tokens_after.toLocaleString('en-US')} prompt tokens (${event.reason === 'context_length' ? 'the provider said the prompt was too long' : 'threshold'})`));
+        line(paint('dim', `compacted ${event.summarized_messages} older messages: ~${formatCount(event.tokens_before)} → ~${formatCount(event.tokens_after)} prompt tokens (${event.reason === 'context_length' ? 'the provider said the prompt was too long' : 'threshold'})`));
         break;
       case 'warning':
         line(paint('yellow', `warning: ${event.message}`));
@@ -192,7 +192,7 @@ function summarizeResult(result: RunResult, paint: Paint): string {
     result.num_turns === 0
       ? `${status} before any model request completed, in ${formatMs(result.duration_ms)}`
       : `${status} after ${result.num_turns} turn${result.num_turns === 1 ? '' : 's'} in ${formatMs(result.duration_ms)}`,
-    `${total.toLocaleString('en-US')} tokens (${usage.prompt_tokens.toLocaleString('en-US')} in, ${cachedShare}% cached; ${usage.completion_tokens.toLocaleString('en-US')} out)`,
+    `${formatCount(total)} tokens (${formatCount(usage.prompt_tokens)} in, ${cachedShare}% cached; ${formatCount(usage.completion_tokens)} out)`,
     `cost ${result.cost.amount.toFixed(4)} ${result.cost.currency}${result.cost.saved_by_cache ? ` (cache saved ${result.cost.saved_by_cache.toFixed(4)})` : ''}`,
   ];
   const changed = result.changed_files.length > 0 ? `changed: ${result.changed_files.join(', ')}` : 'no files changed';

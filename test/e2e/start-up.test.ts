@@ -2,8 +2,8 @@
 // batch or CI code, a passed bwrap probe is reused by the next run (for the same binary and
 // kernel), and the change snapshot taken alongside the first request still sees a first-turn edit.
 import { chmodSync, existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { fakeServerPerTest } from '../helpers/fake-server-per-test.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -23,21 +23,48 @@ function loggingBwrap(): { path: string; wrapper: string; log: string } {
   return { path: `${dir}:${process.env.PATH}`, wrapper, log };
 }
 
+/**
+ * Every module the recorder saw, one per line; a bundle chunk stands for the modules its source map
+ * lists (the CLI is bundled, so node_modules paths appear only there).
+ */
+function loadedSources(log: string): string {
+  const urls = readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  return urls
+    .flatMap((url) => {
+      const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+      if (!existsSync(`${file}.map`)) return [url];
+      const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+      return map.sources.map((source) => resolve(dirname(file), source));
+    })
+    .join('\n');
+}
+
 describe('start-up', () => {
-  it('a one-request run loads no image, browser, MCP, batch or CI code', async () => {
+  it('a one-request run loads no image, browser, MCP, batch, CI, report or other command code', async () => {
     const server = await startServer({ script: [{ content: 'Done.' }], apiKey: KEY });
     const log = join(tempDir('sprout-modules-'), 'modules.log');
     const run = await runCli(['run', '--json', '--sandbox', 'none', '--base-url', server.url, '-C', tempRepo({ 'a.txt': 'a\n' }), 'say done'], {
       env: { SPROUT_API_KEY: KEY, NODE_OPTIONS: `--import=${RECORDER}`, SPROUT_TEST_MODULE_LOG: log },
     });
     expect(run.code, run.stderr).toBe(0);
-    const loaded = readFileSync(log, 'utf8');
-    expect(loaded).toContain('/openai/'); // the recorder works
-    // The batch and eval commands and the live terminal view still load their modules at start-up
-    // (yaml, tinyglobby, ora, the batch runner): making them lazy too is open work of issue 19.
-    for (const heavy of ['/sharp/', '/playwright-core/', '/@modelcontextprotocol/', '/src/ci/outputs.js']) {
-      expect(loaded, heavy).not.toContain(heavy);
-    }
+    const loaded = loadedSources(log);
+    expect(loaded).toContain('/openai/'); // the recorder works, through the bundle's source maps too
+    const lazy = [
+      '/sharp/', '/playwright-core/', '/@modelcontextprotocol/', '/ajv/', '/diff/', '/ora/', '/yaml/', '/tinyglobby/', '/jsonc-parser/',
+      '/src/batch/', '/src/eval/', '/src/report/', '/src/ci/outputs.js', '/src/ci/github/', '/src/cli/doctor-command.js', '/src/cli/init/',
+    ];
+    // batch/shard.js parses --shard, which commander knows from the start; no other batch code loads.
+    const shown = loaded.split('\n').filter((path) => !path.endsWith('/src/batch/shard.js')).join('\n');
+    for (const heavy of lazy) expect(shown, heavy).not.toContain(heavy);
+  });
+
+  it('--version loads neither the run, the model client nor the config schema', async () => {
+    const log = join(tempDir('sprout-modules-'), 'modules.log');
+    const run = await runCli(['--version'], { env: { NODE_OPTIONS: `--import=${RECORDER}`, SPROUT_TEST_MODULE_LOG: log } });
+    expect(run.code, run.stderr).toBe(0);
+    const loaded = loadedSources(log);
+    expect(loaded).toContain('/commander/');
+    for (const heavy of ['/openai/', '/zod/', '/execa/', '/src/cli/run-command.js', '/src/agent/']) expect(loaded, heavy).not.toContain(heavy);
   });
 
   it('reuses a passed bwrap probe for the same binary and probes again when the binary changes', async () => {

@@ -1,14 +1,15 @@
 // screenshot: render a local HTML file, or a page on 127.0.0.1 served by a command started for the
 // duration of the call, in headless Chromium, and show the PNG to a vision model. Everything runs in
 // one sandbox call (server, browser, capture script), so the page sees only the sandbox.
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { defineTool, type Tool, ToolError } from '../define-tool.js';
 import { ImageError, prepareImage } from '../image/prepare.js';
 import { shellQuote } from '../search/shell-quote.js';
 import { BEGIN, END } from './markers.js';
+import { packageFile } from '../../sandbox/package-root.js';
 
-const CAPTURE_SCRIPT = fileURLToPath(new URL('./capture.js', import.meta.url));
+/** The capture script, built next to this tool's own output. */
+const captureScript = (): string => packageFile('dist', 'tools', 'screenshot', 'capture.js');
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 const parameters = z.object({
@@ -30,7 +31,7 @@ export function screenshotTool(chromiumPath: string): Tool {
       if (!maxPixels) throw new ToolError('this model does not take images');
       const url = await targetUrl(args.target, (p) => ctx.sandbox.resolvePath(p));
       const timeoutMs = ctx.limits.shellTimeoutMs;
-      const capture = [process.execPath, CAPTURE_SCRIPT, url, args.width ?? 1280, args.height ?? 800, args.full_page ? 'full' : 'viewport', chromiumPath, timeoutMs];
+      const capture = [process.execPath, captureScript(), url, args.width ?? 1280, args.height ?? 800, args.full_page ? 'full' : 'viewport', chromiumPath, timeoutMs];
       const script = pageScript(capture.map((part) => shellQuote(String(part))).join(' '), url, args.server_command, timeoutMs);
       const result = await ctx.sandbox.exec(script, { timeoutMs: timeoutMs + 5000, signal: ctx.signal, maxOutputBytes: Math.max(ctx.limits.execOutputBytes, 32 * 1024 * 1024) });
       const png = between(result.output, BEGIN, END);
