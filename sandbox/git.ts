@@ -13,6 +13,7 @@
 import { lstat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
+import { ConfigListingCache } from './git-config-cache.js';
 import { configEnv, driverOverrides, FIXED_CONFIG, parseConfigList, userSettings, type ConfigEntry, type ConfigPair } from './git-config.js';
 import { modelWritable, type WritablePlaces } from './git-includes.js';
 import { isInside } from './paths.js';
@@ -100,6 +101,8 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
   const [userEntries, found, dotGitAtStart] = await Promise.all([readUserConfig(env), findRepo(root, env), exists(join(root, '.git'))]);
   const user = userSettings(userEntries, allowed);
   const disabled = new Set<string>();
+  const listings = new ConfigListingCache({ gitDir: 'repo' in found ? found.repo.gitDir : '', commonDir: 'repo' in found ? found.repo.commonDir : '', home: env.HOME });
+  const places = (repo: StartRepo): WritablePlaces => ({ writable: [root, ...(options.writable ?? [])], protectedDirs: [repo.gitDir, repo.commonDir] });
   return {
     root,
     repo: 'repo' in found ? found.repo : undefined,
@@ -114,12 +117,7 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
           `${join(root, '.git')} was made during the run: it is the model's repository, and sprout runs no host-side git in it (the run started in ${repo.top})`,
         );
       }
-      const fixed = configEnv([...FIXED_CONFIG, { key: 'safe.directory', value: repo.top }]);
-      const listed = await git(root, ['config', '--list', '-z', '--show-scope', '--show-origin'], { ...doorEnv(env, repo), ...fixed });
-      const entries = parseConfigList(listed);
-      const places = { writable: [root, ...(options.writable ?? [])], protectedDirs: [repo.gitDir, repo.commonDir] };
-      const include = await writableInclude(entries, repo, places, env.HOME);
-      if (include) throw new GitRefusedError(`the repository config includes ${include}; host-side git never reads config the model could change`);
+      const entries = (await listings.reuse()) ?? (await checkedListing(root, repo, env, places(repo), listings));
       const drivers = driverOverrides(entries, allowed);
       for (const name of drivers.disabled) disabled.add(name);
       if (drivers.disabled.length > 0) callOptions.onDisabled?.(drivers.disabled);
@@ -127,6 +125,16 @@ export async function openGitDoor(root: string, options: GitDoorOptions = {}): P
       return git(root, withDiffFlags(args), { ...doorEnv(env, repo), ...callerEnv(callOptions.env), ...configEnv(pairs) });
     },
   };
+}
+
+/** The repository's config as git lists it for a call, refused when it includes a file the model could write. */
+async function checkedListing(root: string, repo: StartRepo, env: NodeJS.ProcessEnv, places: WritablePlaces, listings: ConfigListingCache): Promise<readonly ConfigEntry[]> {
+  const fixed = configEnv([...FIXED_CONFIG, { key: 'safe.directory', value: repo.top }]);
+  const listing = await listings.list(async () => parseConfigList(await git(root, ['config', '--list', '-z', '--show-scope', '--show-origin'], { ...doorEnv(env, repo), ...fixed })));
+  const include = await writableInclude(listing.entries, repo, places, env.HOME);
+  if (include) throw new GitRefusedError(`the repository config includes ${include}; host-side git never reads config the model could change`);
+  listing.keep();
+  return listing.entries;
 }
 
 /** The whole environment of a door call: the repository pinned, no config file but the repository's, no prompt, no transport. */
