@@ -1,7 +1,7 @@
 // Driving the built CLI against the project's fake model server for the bench: one run = one real
 // `sprout run` process (real HTTP/SSE, real sandbox), timed from outside; the server notes when each
 // request arrives, so the time to the first request and between requests can be read off.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,16 @@ export type BenchModel = (index: number, request: RecordedRequest) => ScriptedTu
 export function benchRepo(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sprout-bench-repo-'));
   writeFileSync(join(dir, 'README.md'), '# bench\n');
+  return dir;
+}
+
+/** The same, as a git repository with one commit: host-side git (door, change tracking, diff stat) is then part of every run. */
+export function benchGitRepo(): string {
+  const dir = benchRepo();
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'bench');
   return dir;
 }
 
