@@ -59,6 +59,9 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const opening = openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
     const started = opening.then(async (door) => ({ door, start: await startCommit(door) }));
     started.catch(() => undefined); // an error surfaces where it is awaited, below
+    // Made now, so that loading the HTTP stack overlaps the door's git processes.
+    const thinking = thinkingParams(profile, config.reasoningEffort);
+    const model = createModelClient(config, run.key, thinking.body);
     const egress = await startEgress(config, render);
     const sandbox = await createSandbox(config, cwd, io.env, [outputs], egress).catch(async (error: unknown) => {
       await egress?.close();
@@ -75,13 +78,12 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
       for (const message of ignoredWarnings(run.project)) render({ type: 'warning', message });
       for (const message of session.warnings) render({ type: 'warning', message });
       if (profile.generic) render({ type: 'warning', message: `unknown model ${config.model}: no prices known, cost is reported as 0` });
-      const thinking = thinkingParams(profile, config.reasoningEffort);
       if (thinking.warning) render({ type: 'warning', message: thinking.warning });
       const { door, start } = await started;
       const author = { name: config.gitAuthorName, email: config.gitAuthorEmail };
       const prove = proveOptions({ flag: flags.prove, verify: flags.verify, fromIssue: run.fromIssue, start, config, env: io.env });
       const events = runAgent({
-        task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model: createModelClient(config, run.key, thinking.body), sandbox, sessionId,
+        task: session.task ?? taskText, taskImages: attached.images, resume: session.resume, model, sandbox, sessionId,
         version: VERSION, profile, tools: [...builtinTools(), ...(profile.maxImagePixels ? visionTools({ chromiumPath: await findChromium(io.env) }) : []), ...mcp.tools], signal: io.signal, sandboxNote: describeSandbox(config),
         limits: runLimits(config, profile), sandboxDetails: sandboxDetails(config, egress), spill, gitAuthor: author, gitDoor: door,
         requireChanges: run.fromIssue, outputSchema: run.outputSchema, projectConfig: projectDetails(run.project), verify: verifyOptions(flags.verify, run.fromIssue, config.verifyRetries), prove,
