@@ -43,6 +43,9 @@ export interface OpenAIClientOptions {
 export function createOpenAIClient(options: OpenAIClientOptions): ModelClient {
   // The SDK's own retries are off: resilience.ts retries with events the user can see.
   const sdk = new OpenAI({ baseURL: options.baseUrl, apiKey: options.apiKey, maxRetries: 0, timeout: 24 * 3600 * 1000 });
+  // Node loads its fetch (undici, tens of ms) on the first use of Headers: do it now rather than on
+  // the first request, so that it overlaps whatever start-up I/O the caller has in flight.
+  void globalThis.Headers;
   const errorContext: ErrorContext = { keyEnvName: options.keyEnvName, baseUrl: options.baseUrl, model: options.model };
   // A silence longer than Node's timer maximum is as good as none (and a longer timer fires at once).
   const idleMs = Math.min(options.idleTimeoutMs ?? 180_000, MAX_TIMER_MS);
