@@ -12,6 +12,7 @@ import { GitRefusedError, openGitDoor, type GitDoor } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
+const FINGERPRINT_BATCH = 32; // files read at once for a snapshot
 
 /** A picture of the tree at one moment: path -> fingerprint. */
 export type Snapshot = Map<string, string>;
@@ -51,9 +52,12 @@ export async function openSnapshotter(root: string, door?: GitDoor): Promise<Sna
   }
 }
 
-/** Take a snapshot now; `changedFiles()` later lists what differs from it, sorted. */
-export async function trackChanges(root: string, door?: GitDoor): Promise<{ changedFiles(): Promise<string[]> }> {
-  const { take, first: before } = await openSnapshotter(root, door);
+/**
+ * Take a snapshot now (or start from `snapshots`, opened once for several trackers); `changedFiles()`
+ * later lists what differs from it, sorted.
+ */
+export async function trackChanges(root: string, door?: GitDoor, snapshots?: Snapshotter & { first: Snapshot }): Promise<{ changedFiles(): Promise<string[]> }> {
+  const { take, first: before } = snapshots ?? (await openSnapshotter(root, door));
   return {
     async changedFiles() {
       const after = await take();
@@ -80,9 +84,15 @@ async function gitSnapshot(git: GitDoor, root: string, head: string | undefined)
     ? ['diff', '--relative', '--name-only', '-z', '--no-renames', head, '--', '.']
     : ['ls-files', '-z', '--', '.'];
   const untracked = ['ls-files', '-z', '--others', '--exclude-standard', '--', '.'];
-  const paths = new Set([...splitZ(await git.run(tracked)), ...splitZ(await git.run(untracked))]);
+  const listed = await Promise.all([git.run(tracked), git.run(untracked)]);
+  const paths = [...new Set(listed.flatMap(splitZ))];
   const snapshot: Snapshot = new Map();
-  for (const path of paths) snapshot.set(path, await fingerprint(join(root, path)));
+  // A few files at a time: a tree the model filled with untracked files must not exhaust descriptors.
+  for (let i = 0; i < paths.length; i += FINGERPRINT_BATCH) {
+    const batch = paths.slice(i, i + FINGERPRINT_BATCH);
+    const prints = await Promise.all(batch.map((path) => fingerprint(join(root, path))));
+    batch.forEach((path, j) => snapshot.set(path, prints[j]!));
+  }
   return snapshot;
 }
 

@@ -5,7 +5,7 @@
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { openSnapshotter, type Snapshot } from './changes.js';
+import { openSnapshotter, type Snapshot, type Snapshotter } from './changes.js';
 import type { GitDoor } from './git.js';
 
 const CONTENT_LIMIT = 1024 * 1024; // bytes of a file kept and line-diffed; larger files get no line counts
@@ -25,9 +25,9 @@ export interface FileChange {
 /** A file's content: bytes, `null` when there is no file, `undefined` when not known. */
 type Content = Buffer | null | undefined;
 
-/** Start watching `root`; each `step()` returns the changes since the previous one (or the start). */
-export async function trackFileChanges(root: string, door?: GitDoor): Promise<{ step(): Promise<FileChange[]> }> {
-  const snapshotter = await openSnapshotter(root, door);
+/** Start watching `root` (or from `snapshots`, opened once for several trackers); each `step()` returns the changes since the previous one (or the start). */
+export async function trackFileChanges(root: string, door?: GitDoor, snapshots?: Snapshotter & { first: Snapshot }): Promise<{ step(): Promise<FileChange[]> }> {
+  const snapshotter = snapshots ?? (await openSnapshotter(root, door));
   let previous = snapshotter.first;
   let known = new Map<string, Content>();
   // In git the snapshot lists only files that differ from the commit, few enough to keep; a tree walk

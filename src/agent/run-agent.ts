@@ -1,7 +1,7 @@
 // The agent loop: ask the model, run the tool calls it returns, feed the results back, repeat until
 // it stops or a limit is hit. It yields every AgentEvent and returns the RunResult (also its last event).
 import { randomUUID } from 'node:crypto';
-import { trackChanges } from '../../sandbox/changes.js';
+import { openSnapshotter, trackChanges } from '../../sandbox/changes.js';
 import { trackFileChanges } from '../../sandbox/file-changes.js';
 import { GitRefusedError, gitNotes as doorNotes, openGitDoor, type GitDoor } from '../../sandbox/git.js';
 import { toToolSpecs } from '../../tools/registry.js';
@@ -28,7 +28,9 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   const clock = new StopWatch(options.signal, limits.timeoutMs);
   // The snapshots run while the first request is out; every tool call and the end wait for them.
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
-  const tracking = Promise.all([trackChanges(sandbox.root, gitDoor), trackFileChanges(sandbox.root, gitDoor).catch(() => undefined)]);
+  const tracking = openSnapshotter(sandbox.root, gitDoor).then((first) =>
+    Promise.all([trackChanges(sandbox.root, gitDoor, first), trackFileChanges(sandbox.root, gitDoor, first).catch(() => undefined)]),
+  );
   tracking.catch(() => undefined); // its error surfaces where it is awaited, not as an unhandled rejection
   const state = new RunState(options.profile, options.resume, limits.maxCost);
   const toolBytes = Buffer.byteLength(JSON.stringify(tools)); // the tools do not change during a run
