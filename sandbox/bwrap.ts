@@ -6,15 +6,16 @@
 // run on the host with the same path confinement as the host backend. See bwrap-args.ts for the
 // mount layout and why.
 import { promises as fs } from 'node:fs';
-import { buildBwrapArgs } from './bwrap-args.js';
+import { buildBwrapArgs, isolationArgs } from './bwrap-args.js';
 import { describeToolchains, hiddenPathNote, hostToolchains } from './toolchain-mounts.js';
 import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { detectCgroups } from './cgroup-host.js';
-import { type CallLimits, createCallCgroup, joinCgroupFirst } from './cgroup.js';
+import type { CallLimits } from './cgroup.js';
 import { buildToolEnv } from './env.js';
-import { runProcess } from './exec.js';
+import { notStarted, watchProcess } from './exec.js';
+import { StandbyPool, standbyInput } from './standby.js';
 import { createExecTracker } from './exec-tracker.js';
 import { SandboxUnavailableError, type ExecOptions, type ExecResult, type Sandbox } from './types.js';
 
@@ -55,6 +56,9 @@ export const DEFAULT_TMP_MB = 1024;
 /** HOME inside the sandbox: an empty directory in the per-command /tmp, so nothing of the user's home is there and nothing persists. */
 export const SANDBOX_HOME = '/tmp/home';
 
+/** Processes kept started ahead of calls once the loop says calls may come (`warm`): one turn's worth of parallel calls. */
+export const STANDBY_PROCESSES = 4;
+
 /** Names below the root that commands and file tools may read but not write. */
 const READ_ONLY_NAMES = ['.git'];
 
@@ -82,6 +86,9 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const tracker = createExecTracker();
   // PATH entries in places the layout hides get their toolchain mounted read-only.
   const toolchains = await hostToolchains(env.PATH ?? '', realHome);
+  // Everything a call's first process needs before its call is known is fixed here, for the whole sandbox.
+  const network = options.network ?? false;
+  const standbys = new StandbyPool({ bwrap, flags: isolationArgs(network), limits, env, cwd: root, cgroups, callLimits });
 
   return {
     kind: 'bwrap',
@@ -91,27 +98,23 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) => {
+        if (signal.aborted) return notStarted(performance.now());
         const cwd = await workingDirectory(root, execOptions.cwd);
+        // The layout is computed now, for this call: a command before it may have made a `.git`.
         const facts = await inspectHost(root, realHome);
-        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd, tmpBytes, toolchains };
-        const args = [...buildBwrapArgs(layout, facts), '--', ...shellCommand(command, limits)];
-        const cgroup = await createCallCgroup(cgroups, callLimits);
-        const spawn = joinCgroupFirst(cgroup, bwrap, args);
-        // Nothing outlives the call: bwrap exits when bash does (or when runProcess kills its group
+        const layout = { root, home: SANDBOX_HOME, network, readWrite, readOnly, realHome, cwd, tmpBytes, toolchains };
+        const input = standbyInput(buildBwrapArgs(layout, facts), command);
+        const standby = await standbys.take();
+        // Nothing outlives the call: bwrap exits when bash does (or when watchProcess kills its group
         // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
         let result: ExecResult;
         try {
-          result = await runProcess(spawn.file, spawn.args, {
-            cwd: root,
-            env,
-            timeoutMs: execOptions.timeoutMs,
-            signal,
-            maxOutputBytes: execOptions.maxOutputBytes,
-          });
+          standby.process.input?.end(input);
+          result = await watchProcess(standby.process, { timeoutMs: execOptions.timeoutMs, signal, maxOutputBytes: execOptions.maxOutputBytes });
         } finally {
-          await cgroup?.remove();
+          await standby.cgroup?.remove();
         }
         // "not found" for something the host has: say which hidden place it is in.
         const note = result.exitCode !== 0 ? await hiddenPathNote(result.output, env.PATH ?? '', [...facts.hiddenDirectories, '/tmp'], toolchains) : undefined;
@@ -119,7 +122,12 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
       });
     },
 
-    close: () => tracker.close(),
+    warm: () => standbys.fill(STANDBY_PROCESSES),
+
+    async close() {
+      await tracker.close();
+      await standbys.close();
+    },
   };
 }
 
@@ -171,11 +179,4 @@ function limitCommands(memoryLimitMb: number | undefined, cpuLimitSeconds: numbe
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`sandbox ${name} must be a positive whole number, got ${value}`);
   return value;
-}
-
-/** bash running the model's command, after the limits when there are any; the command text itself is passed untouched. */
-function shellCommand(command: string, limits: readonly string[]): string[] {
-  if (limits.length === 0) return ['bash', '-c', command];
-  // A failing ulimit must stop the command rather than let it run unlimited.
-  return ['bash', '-c', `${limits.join(' && ')} && exec bash -c "$1"`, 'sprout-limits', command];
 }

@@ -59,6 +59,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     if (outcome) break;
     state.turns++;
     yield { type: 'turn_start', turn: state.turns };
+    sandbox.warm?.(); // the sandbox gets ready for this turn's tool calls while the model answers
     const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens, ...(responseFormat ? { responseFormat } : {}) }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.
