@@ -9,12 +9,18 @@ import { HIDDEN_DIRECTORIES, SECRET_FILES, type HostFacts } from './bwrap-args.j
 export async function inspectHost(root: string, realHome: string | undefined): Promise<HostFacts> {
   const candidates = realHome ? [...HIDDEN_DIRECTORIES, realHome] : HIDDEN_DIRECTORIES;
   // Real paths: /var/run is usually a link to /run, and on some systems /home is one to /var/home.
-  const hidden = await Promise.all(candidates.map(realDirectoryOrUndefined));
+  // All at once: this runs before every command, and each look is a round trip to the thread pool.
+  const [hidden, secretFiles, resolvDir, git] = await Promise.all([
+    Promise.all(candidates.map(realDirectoryOrUndefined)),
+    existingSecretFiles(),
+    resolvDirectory(),
+    gitPaths(root),
+  ]);
   return {
     hiddenDirectories: [...new Set(hidden.filter((dir): dir is string => dir !== undefined))],
-    secretFiles: await existingSecretFiles(),
-    resolvDir: await resolvDirectory(),
-    gitPaths: await gitPaths(root),
+    secretFiles,
+    resolvDir,
+    gitPaths: git,
   };
 }
 
@@ -35,9 +41,9 @@ async function isFile(file: string): Promise<boolean> {
 async function existingSecretFiles(): Promise<string[]> {
   const names = await fs.readdir('/etc/ssh').catch(() => [] as string[]);
   const hostKeys = names.filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => `/etc/ssh/${name}`);
-  const files: string[] = [];
-  for (const file of [...SECRET_FILES, ...hostKeys]) if (await isFile(file)) files.push(file);
-  return files;
+  const candidates = [...SECRET_FILES, ...hostKeys];
+  const present = await Promise.all(candidates.map(isFile));
+  return candidates.filter((_, i) => present[i]);
 }
 
 /** The directory of the file /etc/resolv.conf finally points to (often under /run, which is hidden). */
