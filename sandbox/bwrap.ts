@@ -6,7 +6,7 @@
 // run on the host with the same path confinement as the host backend. See bwrap-args.ts for the
 // mount layout and why.
 import { promises as fs } from 'node:fs';
-import { buildBwrapArgs, isolationArgs } from './bwrap-args.js';
+import { buildBwrapArgs, type HostFacts, isolationArgs } from './bwrap-args.js';
 import { describeToolchains, hiddenPathNote, hostToolchains } from './toolchain-mounts.js';
 import { inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
@@ -15,7 +15,7 @@ import { detectCgroups } from './cgroup-host.js';
 import type { CallLimits } from './cgroup.js';
 import { buildToolEnv } from './env.js';
 import { notStarted, watchProcess } from './exec.js';
-import { StandbyPool, standbyInput } from './standby.js';
+import { type Standby, StandbyPool, standbyInput } from './standby.js';
 import { createExecTracker } from './exec-tracker.js';
 import { SandboxUnavailableError, type ExecOptions, type ExecResult, type Sandbox } from './types.js';
 
@@ -90,6 +90,24 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const network = options.network ?? false;
   const standbys = new StandbyPool({ bwrap, flags: isolationArgs(network), limits, env, cwd: root, cgroups, callLimits });
 
+  const layout = { root, home: SANDBOX_HOME, network, readWrite, readOnly, realHome, tmpBytes, toolchains };
+
+  /** Write this call's layout and command to a standby: from here on the call runs. */
+  const begin = async (command: string, cwdOption: string | undefined): Promise<{ standby: Standby; facts: HostFacts }> => {
+    standbys.prepare();
+    try {
+      const cwd = await workingDirectory(root, cwdOption);
+      // The layout is computed now, for this call: a command before it may have made a `.git`.
+      const facts = await inspectHost(root, realHome);
+      const input = standbyInput(buildBwrapArgs({ ...layout, cwd }, facts), command);
+      const standby = await standbys.take();
+      standby.process.input?.end(input);
+      return { standby, facts };
+    } finally {
+      standbys.started();
+    }
+  };
+
   return {
     kind: 'bwrap',
     root,
@@ -99,19 +117,13 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) => {
         if (signal.aborted) return notStarted(performance.now());
-        const cwd = await workingDirectory(root, execOptions.cwd);
-        // The layout is computed now, for this call: a command before it may have made a `.git`.
-        const facts = await inspectHost(root, realHome);
-        const layout = { root, home: SANDBOX_HOME, network, readWrite, readOnly, realHome, cwd, tmpBytes, toolchains };
-        const input = standbyInput(buildBwrapArgs(layout, facts), command);
-        const standby = await standbys.take();
+        const { standby, facts } = await begin(command, execOptions.cwd);
         // Nothing outlives the call: bwrap exits when bash does (or when watchProcess kills its group
         // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
         let result: ExecResult;
         try {
-          standby.process.input?.end(input);
           result = await watchProcess(standby.process, { timeoutMs: execOptions.timeoutMs, signal, maxOutputBytes: execOptions.maxOutputBytes });
         } finally {
           await standby.cgroup?.remove();
@@ -122,7 +134,7 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
       });
     },
 
-    warm: () => standbys.fill(STANDBY_PROCESSES),
+    warm: () => standbys.warm(STANDBY_PROCESSES),
 
     async close() {
       await tracker.close();

@@ -2,7 +2,7 @@
 // process tree (ulimits count per process, and root is exempt from RLIMIT_NPROC). The call's first
 // process joins the cgroup before it starts anything, and the cgroup is emptied and removed when the
 // call ends. Where no cgroup can be made (see cgroup-host.ts), the ulimits in bwrap.ts still apply.
-import { promises as fs } from 'node:fs';
+import { promises as fs, mkdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CgroupHost } from './cgroup-host.js';
 
@@ -28,32 +28,52 @@ const REMOVE_PAUSE_MS = 5;
 
 let counter = 0;
 
-/** Make the call's cgroup(s) with `limits`; undefined when the host allows none. */
-export async function createCallCgroup(host: CgroupHost, limits: CallLimits): Promise<CallCgroup | undefined> {
+/**
+ * Make the call's cgroup(s) with `limits`; undefined when the host allows none. Synchronous: these
+ * are a few writes to the in-memory cgroup file system, done right before a spawn, and a trip
+ * through the thread pool for each would cost more than the writes.
+ */
+export function createCallCgroup(host: CgroupHost, limits: CallLimits): CallCgroup | undefined {
   if (host.kind === 'none') return undefined;
   const name = `sprout-${process.pid}-${++counter}`;
   const dirs: string[] = [];
-  const make = async (parent: string, settings: Record<string, number>): Promise<void> => {
+  const make = (parent: string, settings: Record<string, number>): void => {
     const dir = path.join(parent, name);
-    await fs.mkdir(dir);
+    mkdirSync(dir);
     dirs.push(dir);
-    for (const [file, value] of Object.entries(settings)) await fs.writeFile(path.join(dir, file), String(value));
+    for (const [file, value] of Object.entries(settings)) writeFileSync(path.join(dir, file), String(value));
   };
   try {
     if (host.kind === 'v2') {
       const memory = limits.memoryBytes !== undefined && host.memory;
-      await make(host.parent, memory ? { 'pids.max': limits.processes, 'memory.max': limits.memoryBytes! } : { 'pids.max': limits.processes });
+      make(host.parent, memory ? { 'pids.max': limits.processes, 'memory.max': limits.memoryBytes! } : { 'pids.max': limits.processes });
       // No swap either where the host has it: memory.max alone would let the bomb page out instead.
-      if (memory) await fs.writeFile(path.join(dirs[0]!, 'memory.swap.max'), '0').catch(() => undefined);
+      if (memory) tryWrite(path.join(dirs[0]!, 'memory.swap.max'), '0');
     } else {
-      await make(host.pidsParent, { 'pids.max': limits.processes });
-      if (limits.memoryBytes !== undefined && host.memoryParent) await make(host.memoryParent, { 'memory.limit_in_bytes': limits.memoryBytes });
+      make(host.pidsParent, { 'pids.max': limits.processes });
+      if (limits.memoryBytes !== undefined && host.memoryParent) make(host.memoryParent, { 'memory.limit_in_bytes': limits.memoryBytes });
     }
   } catch (error) {
-    await removeAll(dirs);
+    for (const dir of dirs) tryRemove(dir);
     throw new Error(`cannot set up the cgroup of this command (${(error as Error).message}); run \`sprout doctor\` to see the containment this host allows`, { cause: error });
   }
   return { procsFiles: dirs.map((dir) => path.join(dir, 'cgroup.procs')), remove: () => removeAll(dirs) };
+}
+
+function tryWrite(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch {
+    // Optional setting the host does not offer.
+  }
+}
+
+function tryRemove(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // Left behind empty: harmless.
+  }
 }
 
 /**

@@ -49,8 +49,8 @@ export function standbyScript(limits: readonly string[]): string {
 }
 
 /** Start one standby: its cgroup first, then bwrap inside it, waiting on fd 3. */
-export async function startStandby(spec: StandbySpec): Promise<Standby> {
-  const cgroup = await createCallCgroup(spec.cgroups, spec.callLimits);
+export function startStandby(spec: StandbySpec): Standby {
+  const cgroup = createCallCgroup(spec.cgroups, spec.callLimits);
   const env = { ...spec.env };
   delete env[COMMAND_VAR];
   delete env[END_VAR];
@@ -70,27 +70,41 @@ export function standbyInput(layoutArgs: readonly string[], command: string): Bu
   return Buffer.from(`${entries.join('\0')}\0`);
 }
 
-/** Standbys ready for the next calls; a call finding none starts one for itself. */
+/**
+ * Standbys ready for the next calls; a call finding none starts one for itself. `warm` starts the
+ * first ones; after that each one taken is replaced once every call on its way has written its
+ * arguments, so the replacements start while the commands run instead of delaying the calls or the
+ * next request.
+ */
 export class StandbyPool {
-  private readonly ready: Array<Promise<Standby>> = [];
+  private readonly ready: Standby[] = [];
+  private wanted = 0;
+  private preparing = 0;
   private closed = false;
 
   constructor(private readonly spec: StandbySpec) {}
 
-  /** Have `count` standbys ready (started in the background); a start that fails is left for `take` to meet. */
-  fill(count: number): void {
-    while (!this.closed && this.ready.length < count) {
-      const standby = startStandby(this.spec);
-      standby.catch(() => undefined);
-      this.ready.push(standby);
-    }
+  /**
+   * Have `count` standbys ready, started now (synchronously, so before whatever the caller does
+   * next, such as sending the request the model thinks about).
+   */
+  warm(count: number): void {
+    this.wanted = Math.max(this.wanted, count);
+    this.fill();
+  }
+
+  /** A call is on its way to `take`; pair with `started` once its arguments are written (or it gave up). */
+  prepare(): void {
+    this.preparing++;
+  }
+
+  started(): void {
+    if (--this.preparing === 0) setImmediate(() => this.fill());
   }
 
   /** A standby for a call now: a ready one still alive, else a fresh one. */
   async take(): Promise<Standby> {
-    while (this.ready.length > 0) {
-      const standby = await this.ready.shift()!.catch(() => undefined);
-      if (!standby) continue;
+    for (let standby = this.ready.shift(); standby; standby = this.ready.shift()) {
       if (!standby.process.exited()) return standby;
       await release(standby); // it died waiting (a cgroup join refused): a fresh start says why
     }
@@ -100,8 +114,18 @@ export class StandbyPool {
   /** Stop every standby not taken and remove its cgroup. */
   async close(): Promise<void> {
     this.closed = true;
-    const left = this.ready.splice(0);
-    await Promise.all(left.map(async (standby) => release(await standby.catch(() => undefined))));
+    await Promise.all(this.ready.splice(0).map(release));
+  }
+
+  /** A start that fails (no cgroup could be made) is left for `take`, which reports why. */
+  private fill(): void {
+    while (!this.closed && this.preparing === 0 && this.ready.length < this.wanted) {
+      try {
+        this.ready.push(startStandby(this.spec));
+      } catch {
+        return;
+      }
+    }
   }
 }
 

@@ -93,7 +93,7 @@ describe('calls on processes started ahead', () => {
     const whole = standbyInput(['--ro-bind', '/', '/', '--bind', root, root, '--chdir', root], `touch ${root}/ran; echo ran`);
     // Cut inside the command, and just before the end mark: neither may run the command.
     for (const cut of [whole.indexOf('touch') + 8, whole.lastIndexOf('SPROUT_CALL_END') + 4]) {
-      const standby = await startStandby(spec);
+      const standby = startStandby(spec);
       standby.process.input?.end(whole.subarray(0, cut));
       const result = await watchProcess(standby.process, limits);
       await release(standby);
