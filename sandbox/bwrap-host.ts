@@ -1,6 +1,7 @@
 // The host facts the bwrap layout depends on, read fresh before every command: which directories
 // to hide exist, where resolv.conf really lives, and where the repository's git metadata is. Fresh
-// because a command can create `.git` (`git init`), and the next one must already find it read-only.
+// because a command can create `.git` (`git init`), and the next one must already find it read-only;
+// a container set up ahead is used only when its facts' stamp matches the fresh one.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HIDDEN_DIRECTORIES, SECRET_FILES, type HostFacts } from './bwrap-args.js';
@@ -86,4 +87,19 @@ async function pointer(file: string, prefix: string, base: string): Promise<stri
   if (!line?.startsWith(prefix)) return undefined;
   const target = line.slice(prefix.length).trim();
   return target ? realDirectoryOrUndefined(path.resolve(base, target)) : undefined;
+}
+
+/**
+ * A string that differs whenever a layout built from `facts` would: the facts themselves, and which
+ * file each git path is (a `.git` removed and made again is another directory at the same path, and
+ * a container set up before holds the old one).
+ */
+export async function factsStamp(facts: HostFacts): Promise<string> {
+  const identities = await Promise.all(
+    facts.gitPaths.map(async (p) => {
+      const info = await fs.lstat(p, { bigint: true }).catch(() => undefined);
+      return info ? `${info.dev}:${info.ino}:${info.birthtimeNs}` : 'missing';
+    }),
+  );
+  return JSON.stringify([facts, identities]);
 }

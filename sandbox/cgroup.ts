@@ -23,8 +23,9 @@ export interface CallCgroup {
 }
 
 /** How long to keep trying to remove a cgroup whose last processes are still exiting. */
-const REMOVE_TRIES = 400;
-const REMOVE_PAUSE_MS = 5;
+const REMOVE_WITHIN_MS = 2000;
+/** Pause between tries: short at first, as the last processes are usually gone within a millisecond or two. */
+const REMOVE_PAUSES_MS = [0, 1, 1, 2, 3, 5];
 
 let counter = 0;
 
@@ -92,11 +93,13 @@ async function removeAll(dirs: readonly string[]): Promise<void> {
 
 /** Kill what is left (the pid namespace's init is usually gone already), then remove the directory. */
 async function removeOne(dir: string): Promise<void> {
-  for (let attempt = 0; attempt < REMOVE_TRIES; attempt++) {
+  const deadline = performance.now() + REMOVE_WITHIN_MS;
+  for (let attempt = 0; performance.now() < deadline; attempt++) {
     if (await fs.rmdir(dir).then(() => true, (error: NodeJS.ErrnoException) => error.code === 'ENOENT')) return;
     const killed = await fs.writeFile(path.join(dir, 'cgroup.kill'), '1').then(() => true, () => false);
     if (!killed) await killListed(path.join(dir, 'cgroup.procs'));
-    await new Promise((resolve) => setTimeout(resolve, REMOVE_PAUSE_MS));
+    const pause = REMOVE_PAUSES_MS[Math.min(attempt, REMOVE_PAUSES_MS.length - 1)]!;
+    await new Promise((resolve) => (pause === 0 ? setImmediate(resolve) : setTimeout(resolve, pause)));
   }
   // Still busy after two seconds: an empty cgroup left behind is harmless, a throw here is not.
 }

@@ -21,8 +21,8 @@ export interface StartProcessOptions {
   cwd: string;
   /** The complete environment; nothing of the host's is added. */
   env: Record<string, string>;
-  /** Give the process a pipe to read on fd 3 (`StartedProcess.input`). */
-  inputPipe?: boolean;
+  /** Pipes for the process to read on fd 3, 4, ... (`StartedProcess.inputs`). */
+  inputs?: number;
 }
 
 /** How a started process is watched once its call begins. */
@@ -39,8 +39,8 @@ export interface WatchOptions {
 export interface StartedProcess {
   /** The process group's id; undefined when the program could not be started. */
   readonly pid: number | undefined;
-  /** fd 3 of the process, with `inputPipe`. */
-  readonly input: Writable | undefined;
+  /** The process's fd 3, 4, ..., as many as `inputs` asked for. */
+  readonly inputs: readonly Writable[];
   /** True once the process has exited (or failed to start). */
   exited(): boolean;
   /** Kill its group and wait for it to exit (for a process whose call never came). */
@@ -87,7 +87,7 @@ export function startProcess(file: string, args: readonly string[], options: Sta
       cwd: options.cwd,
       env: options.env,
       // Closed stdin makes a command that waits for input (a prompt, `cat` with no file) fail at once.
-      stdio: ['ignore', 'pipe', 'pipe', ...(options.inputPipe ? ['pipe' as const] : [])],
+      stdio: ['ignore', 'pipe', 'pipe', ...Array.from({ length: options.inputs ?? 0 }, () => 'pipe' as const)],
       // Its own process group, so one kill reaches everything it started.
       detached: true,
     });
@@ -102,12 +102,12 @@ export function startProcess(file: string, args: readonly string[], options: Sta
   if (pid !== undefined) trackGroup(pid);
   let done = false;
   void state.exit.then(() => (done = true));
-  const input = (child?.stdio[3] as Writable | null | undefined) ?? undefined;
+  const inputs = (child?.stdio.slice(3) ?? []).filter((stream): stream is Writable => stream !== null && stream !== undefined && 'write' in stream);
   // A reader gone before its input is written is the process's failure, reported by its exit status.
-  input?.on('error', () => undefined);
+  for (const input of inputs) input.on('error', () => undefined);
   return {
     pid,
-    input,
+    inputs,
     state,
     exited: () => done,
     async discard() {

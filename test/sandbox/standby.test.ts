@@ -1,16 +1,17 @@
-// Processes started ahead of their calls (sandbox/standby.ts), with real bwrap and real cgroups: a
-// call on a process started earlier still gets its own fresh layout, its own cgroup and nothing of
-// sprout's plumbing; a cut or forged argument list runs nothing; close() leaves nothing behind.
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+// Containers set up ahead of their calls (sandbox/standby.ts), with real bwrap and real cgroups: a
+// call on a container set up earlier still gets the layout of the host as it is at the call, its own
+// cgroup and nothing of sprout's plumbing; a cut or forged call runs nothing; close() leaves nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBwrapSandbox } from '../../sandbox/bwrap.js';
 import { probeBwrap } from '../../sandbox/bwrap-probe.js';
 import { detectCgroups } from '../../sandbox/cgroup-host.js';
 import { watchProcess } from '../../sandbox/exec.js';
-import { release, standbyInput, startStandby, type StandbySpec } from '../../sandbox/standby.js';
+import { release, startStandby, type StandbySpec } from '../../sandbox/standby.js';
 import type { Sandbox } from '../../sandbox/types.js';
-import { tempDir } from '../helpers/temp-repo.js';
+import { tempDir, tempRepo } from '../helpers/temp-repo.js';
 import { pgrep } from './process-helpers.js';
 
 const limits = { timeoutMs: 10_000, maxOutputBytes: 64 * 1024 };
@@ -51,21 +52,23 @@ describe('calls on processes started ahead', () => {
     await box.exec('mkdir -p sub', limits);
     const fds = 'for fd in /proc/$$/fd/*; do [ "${fd##*/}" -gt 2 ] && readlink "$fd"; done; true';
     const [a, b] = await Promise.all([
-      box.exec(`pwd; echo "$$ \${SPROUT_CALL_COMMAND-none} \${SPROUT_CALL_END-none}"; ${fds}`, { ...limits, cwd: 'sub' }),
+      box.exec(`pwd; echo "$$ \${SPROUT_CALL_END-none} \${d-none} \${c-none}"; ${fds}`, { ...limits, cwd: 'sub' }),
       box.exec('pwd; echo "$$"', limits),
     ]);
     const [cwd, vars, ...open] = a.output.trim().split('\n');
-    expect([a.exitCode, cwd, vars]).toEqual([0, path.join(root, 'sub'), '2 none none']);
+    expect([a.exitCode, cwd, vars]).toEqual([0, path.join(root, 'sub'), '2 none none none']);
     expect(b).toMatchObject({ exitCode: 0, output: `${root}\n2\n` });
     // Beyond stdin, stdout and stderr only what sprout itself inherited may be open: never the pipe the arguments came through.
     const inherited = new Set(readdirSync('/proc/self/fd').map((fd) => readlinkOrEmpty(`/proc/self/fd/${fd}`)));
     expect(open.filter((target) => !inherited.has(target))).toEqual([]);
   });
 
-  it('passes the command text untouched: quotes, newlines, $ and a leading dash', async () => {
+  it('passes the command text untouched, short or long: quotes, backslashes, newlines, $ and a leading dash', async () => {
     const box = await warmSandbox(tempDir());
-    const command = "printf '%s|' \"a b\" '$HOME' -n\necho \"\\$1=${1-unset}\"";
-    expect((await box.exec(command, limits)).output).toBe('a b|$HOME|-n|$1=unset\n');
+    const command = "printf '%s|' \"a b\" '$HOME' -n ' x\\n '\necho \"\\$1=${1-unset} $# ${c-} ${d-}\"";
+    expect((await box.exec(command, limits)).output).toBe('a b|$HOME|-n| x\\n |$1=unset 0  \n');
+    const long = `: '${'x'.repeat(10_000)}'\n${command}\n\n`;
+    expect((await box.exec(long, limits)).output).toBe('a b|$HOME|-n| x\\n |$1=unset 0  \n');
   });
 
   it('a NUL byte in a command cannot add bwrap options: the call is refused and nothing runs', async () => {
@@ -77,32 +80,49 @@ describe('calls on processes started ahead', () => {
     expect((await box.exec('echo next', limits)).output).toBe('next\n');
   });
 
-  it('an argument list cut short (sprout killed while writing it) runs nothing', async () => {
+  it('a call cut short (sprout killed while writing it) runs nothing', async () => {
     const probe = await probeBwrap();
     if (!probe.ok) throw new Error(probe.cause);
     const root = tempDir();
-    const spec: StandbySpec = {
+    const spec: StandbySpec<string[]> = {
       bwrap: probe.path,
       flags: ['--unshare-all', '--die-with-parent', '--new-session', '--cap-drop', 'ALL'],
+      layout: (layoutArgs) => layoutArgs,
       limits: ['ulimit -S -H -u 512'],
       env: { PATH: '/usr/bin:/bin' },
       cwd: root,
       cgroups: await detectCgroups(),
       callLimits: { processes: 512 },
     };
-    const whole = standbyInput(['--ro-bind', '/', '/', '--bind', root, root, '--chdir', root], `touch ${root}/ran; echo ran`);
-    // Cut inside the command, and just before the end mark: neither may run the command.
-    for (const cut of [whole.indexOf('touch') + 8, whole.lastIndexOf('SPROUT_CALL_END') + 4]) {
-      const standby = startStandby(spec);
-      standby.process.input?.end(whole.subarray(0, cut));
+    const built = { facts: ['--ro-bind', '/', '/', '--bind', root, root], stamp: 'test' };
+    // Cut inside the command, and a whole command whose end mark is not this container's.
+    const calls = [
+      `${root}\0short\0touch ${root}/ran; echo r`,
+      `${root}\0short\0touch ${root}/ran; echo ran\0not-the-end-mark`,
+      `${root}\0long\0touch ${root}/ran; echo ran\nnot-the-end-mark`,
+    ];
+    for (const call of calls) {
+      const standby = startStandby(spec, built);
+      standby.process.inputs[0]?.end(Buffer.from(`${built.facts.join('\0')}\0`));
+      standby.process.inputs[1]?.end(Buffer.from(call));
       const result = await watchProcess(standby.process, limits);
       await release(standby);
-      // bwrap refuses a list cut inside an option's value; the shell refuses one without the end mark.
-      expect(result.exitCode, result.output).not.toBe(0);
-      expect(result.output).toMatch(/incomplete; nothing was run|takes two arguments/);
-      expect(result.output).not.toContain('ran');
+      expect(result.exitCode, result.output).toBe(125);
+      expect(result.output).toMatch(/incomplete; nothing was run/);
       expect(existsSync(path.join(root, 'ran'))).toBe(false);
     }
+  });
+
+  it('a .git removed and made again on the host between calls is the new one for the next call, read-only', async () => {
+    const root = tempRepo({ 'a.txt': 'a\n' });
+    const box = await warmSandbox(root);
+    expect((await box.exec('true', limits)).exitCode).toBe(0);
+    // Same path, another directory: the containers set up before hold the old one.
+    rmSync(path.join(root, '.git'), { recursive: true });
+    execFileSync('git', ['init', '-q'], { cwd: root });
+    writeFileSync(path.join(root, '.git', 'marker'), 'new\n');
+    const next = await box.exec('cat .git/marker; touch .git/hooks/x', limits);
+    expect(next.output).toMatch(/^new\n.*Read-only file system/s);
   });
 
   it('close() stops the processes started ahead and removes their cgroups', async () => {
@@ -110,11 +130,11 @@ describe('calls on processes started ahead', () => {
     await box.exec('true', limits);
     box.warm?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const waiting = pgrep(`bwrap --args 3 .*sprout-limits$`).filter((pid) => isChildOfUs(pid));
+    const waiting = pgrep(`bwrap --args 3 .*sprout-call$`).filter((pid) => isChildOfUs(pid));
     expect(waiting.length).toBeGreaterThan(0);
     await box.close();
     opened.splice(opened.indexOf(box), 1);
-    expect(pgrep(`bwrap --args 3 .*sprout-limits$`).filter((pid) => waiting.includes(pid))).toEqual([]);
+    expect(pgrep(`bwrap --args 3 .*sprout-call$`).filter((pid) => waiting.includes(pid))).toEqual([]);
     expect(await ownCgroups()).toEqual([]);
   });
 });
