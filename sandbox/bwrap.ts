@@ -13,7 +13,7 @@ import { factsStamp, inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { detectCgroups } from './cgroup-host.js';
-import type { CallLimits } from './cgroup.js';
+import { type CallLimits, sweepStaleCgroups } from './cgroup.js';
 import { buildToolEnv } from './env.js';
 import { notStarted, watchProcess } from './exec.js';
 import { type LayoutFacts, NulByteError, type Standby, StandbyPool } from './standby.js';
@@ -84,6 +84,7 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const readOnly = await realPaths(options.readOnly ?? [], 'readOnly');
   const { limits, tmpBytes, callLimits } = containment(options, probe.sizedTmpfs);
   const cgroups = await detectCgroups();
+  void sweepStaleCgroups(cgroups); // off the way: litter of runs killed with kill -9
   const env = buildToolEnv(hostEnv, { allow: options.envAllow ?? [], home: SANDBOX_HOME });
   // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
   env.TMPDIR = '/tmp';

@@ -104,6 +104,37 @@ async function removeOne(dir: string): Promise<void> {
   // Still busy after two seconds: an empty cgroup left behind is harmless, a throw here is not.
 }
 
+/** A call cgroup left this long ago by a process that is gone is litter (sprout killed with kill -9). */
+const STALE_AFTER_MS = 60_000;
+
+/**
+ * Remove the empty call cgroups that sprout processes killed without warning left behind (each run
+ * keeps a few ready for its next calls). Only `sprout-<pid>-<n>` of a pid that is not running and
+ * older than a minute; a cgroup that still holds a process cannot be removed anyway.
+ */
+export async function sweepStaleCgroups(host: CgroupHost): Promise<void> {
+  const parents = host.kind === 'v2' ? [host.parent] : host.kind === 'v1' ? [host.pidsParent, host.memoryParent] : [];
+  for (const parent of parents.filter((p): p is string => p !== undefined)) {
+    const names = await fs.readdir(parent).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(/^sprout-(\d+)-\d+$/.exec(name)?.[1] ?? Number.NaN);
+      if (!Number.isInteger(pid) || pid === process.pid || isRunning(pid)) continue;
+      const dir = path.join(parent, name);
+      const info = await fs.stat(dir).catch(() => undefined);
+      if (info && Date.now() - info.mtimeMs > STALE_AFTER_MS) await fs.rmdir(dir).catch(() => undefined);
+    }
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** cgroup v1 has no cgroup.kill: SIGKILL each listed process. */
 async function killListed(procsFile: string): Promise<void> {
   const text = await fs.readFile(procsFile, 'utf8').catch(() => '');
