@@ -37,15 +37,6 @@ async function ownCgroups(): Promise<string[]> {
 }
 
 describe('calls on processes started ahead', () => {
-  it('a .git made by one call is read-only for the next, though its process was started before', async () => {
-    const root = tempDir();
-    const box = await warmSandbox(root);
-    expect((await box.exec('git init -q && echo ok', limits)).output).toBe('ok\n');
-    const attack = await box.exec('echo pwned > .git/hooks/pre-commit', limits);
-    expect(attack.output).toMatch(/Read-only file system/);
-    expect(existsSync(path.join(root, '.git/hooks/pre-commit'))).toBe(false);
-  });
-
   it('each call runs in its own working directory, environment and pid namespace, and holds no pipe of sprout\'s', async () => {
     const root = tempDir();
     const box = await warmSandbox(root);
