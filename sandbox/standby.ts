@@ -144,7 +144,7 @@ export class StandbyPool<F> {
     private latest: LayoutFacts<F>,
   ) {}
 
-  /** Have `count` containers being set up, started now (synchronously, before the caller goes on). */
+  /** Have `count` containers set up, the first one started now. */
   warm(count: number): void {
     this.wanted = Math.max(this.wanted, count);
     this.fill();
@@ -191,16 +191,20 @@ export class StandbyPool<F> {
     this.releasing.add(done);
   }
 
-  /** A start that fails (no cgroup could be made) is left for `take`, which reports why. */
+  /**
+   * Start one container, and the next one on a later turn of the event loop: a start forks the
+   * runtime on the main thread, and one at a time they fill its idle moments instead of stalling it.
+   * A start that fails (no cgroup could be made) is left for `take`, which reports why.
+   */
   private fill(): void {
     if (this.preparing === 0) this.refillWanted = false;
-    while (!this.closed && this.preparing === 0 && this.ready.length < this.wanted) {
-      try {
-        this.ready.push(startStandby(this.spec, this.latest));
-      } catch {
-        return;
-      }
+    if (this.closed || this.preparing > 0 || this.ready.length >= this.wanted) return;
+    try {
+      this.ready.push(startStandby(this.spec, this.latest));
+    } catch {
+      return;
     }
+    if (this.ready.length < this.wanted) setImmediate(() => this.fill());
   }
 }
 

@@ -26,6 +26,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   const { sandbox, model, limits } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
+  sandbox.warm?.(); // the first calls' containers are set up while the run starts
   // The snapshots run while the first request is out; every tool call and the end wait for them.
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
   const tracking = Promise.all([trackChanges(sandbox.root, gitDoor), trackFileChanges(sandbox.root, gitDoor).catch(() => undefined)]);
