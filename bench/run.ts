@@ -10,9 +10,11 @@ import { requestCost } from '../src/model/cost.js';
 import { TurnAssembler } from '../src/model/assemble.js';
 import { findProfile } from '../src/model/profiles.js';
 import { createHostSandbox } from '../sandbox/host.js';
+import { createBwrapSandbox } from '../sandbox/bwrap.js';
 import { probeBwrap } from '../sandbox/bwrap-probe.js';
 import { compactionCurve } from './compaction-curve.js';
 import { fixedPrompt, oneRequest, parallelCommands, session } from './figures.js';
+import { median } from './cli-runs.js';
 import type { Tool } from '../tools/define-tool.js';
 import { builtinTools, toToolSpecs } from '../tools/registry.js';
 
@@ -79,6 +81,26 @@ async function outputCapture(root: string): Promise<Row> {
   return { name: 'output capture: MB drained per MB kept in memory', value: `${(mb / kept).toFixed(0)}x`, note: `${mb.toFixed(0)} MB in ${seconds.toFixed(2)} s, RSS +${(grown / 1e6).toFixed(1)} MB, kept ${kept.toFixed(1)} MB` };
 }
 
+/** A short bwrap call whose container is set up at the call, vs one set up ahead while the model thinks. */
+async function containerAhead(root: string): Promise<Row> {
+  const time = async (warm: boolean) => {
+    const sandbox = await createBwrapSandbox({ root });
+    const times: number[] = [];
+    if (warm) sandbox.warm?.();
+    for (let i = 0; i < 15; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 60)); // the model's thinking, shortened
+      const started = performance.now();
+      await sandbox.exec(`seq ${i} ${i + 559}`, { timeoutMs: 10_000, maxOutputBytes: 65_536 });
+      times.push(performance.now() - started);
+    }
+    await sandbox.close();
+    return median(times);
+  };
+  const atCall = await time(false);
+  const ahead = await time(true);
+  return { name: 'bwrap call (seq 1 560): set up at the call / ahead', value: `${(atCall / ahead).toFixed(2)}x`, note: `${atCall.toFixed(1)} ms vs ${ahead.toFixed(1)} ms, median of 15` };
+}
+
 /** Assembling a streamed turn: chunks per second through TurnAssembler. */
 function streamAssembly(): Row {
   const chunks = 200_000;
@@ -111,7 +133,7 @@ printTable(['--compact-at', 'cost CNY', 'compactions'], (await compactionCurve()
 
 const root = mkdtempSync(join(tmpdir(), 'sprout-bench-'));
 try {
-  const rows = [prefixCache(), await parallelCalls(root), await outputCapture(root), streamAssembly()];
+  const rows = [prefixCache(), await parallelCalls(root), ...(bwrap.ok ? [await containerAhead(root)] : []), await outputCapture(root), streamAssembly()];
   console.log('\nmicro-benchmarks');
   printTable(['benchmark', 'result', 'details'], rows.map((r) => [r.name, r.value, r.note]));
 } finally {

@@ -1,6 +1,7 @@
 // The host facts the bwrap layout depends on, read fresh before every command: which directories
 // to hide exist, where resolv.conf really lives, and where the repository's git metadata is. Fresh
-// because a command can create `.git` (`git init`), and the next one must already find it read-only.
+// because a command can create `.git` (`git init`), and the next one must already find it read-only;
+// a container set up ahead is used only when its facts' stamp matches the fresh one.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { HIDDEN_DIRECTORIES, SECRET_FILES, type HostFacts } from './bwrap-args.js';
@@ -9,12 +10,18 @@ import { HIDDEN_DIRECTORIES, SECRET_FILES, type HostFacts } from './bwrap-args.j
 export async function inspectHost(root: string, realHome: string | undefined): Promise<HostFacts> {
   const candidates = realHome ? [...HIDDEN_DIRECTORIES, realHome] : HIDDEN_DIRECTORIES;
   // Real paths: /var/run is usually a link to /run, and on some systems /home is one to /var/home.
-  const hidden = await Promise.all(candidates.map(realDirectoryOrUndefined));
+  // All at once: this runs before every command, and each look is a round trip to the thread pool.
+  const [hidden, secretFiles, resolvDir, git] = await Promise.all([
+    Promise.all(candidates.map(realDirectoryOrUndefined)),
+    existingSecretFiles(),
+    resolvDirectory(),
+    gitPaths(root),
+  ]);
   return {
     hiddenDirectories: [...new Set(hidden.filter((dir): dir is string => dir !== undefined))],
-    secretFiles: await existingSecretFiles(),
-    resolvDir: await resolvDirectory(),
-    gitPaths: await gitPaths(root),
+    secretFiles,
+    resolvDir,
+    gitPaths: git,
   };
 }
 
@@ -35,9 +42,9 @@ async function isFile(file: string): Promise<boolean> {
 async function existingSecretFiles(): Promise<string[]> {
   const names = await fs.readdir('/etc/ssh').catch(() => [] as string[]);
   const hostKeys = names.filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => `/etc/ssh/${name}`);
-  const files: string[] = [];
-  for (const file of [...SECRET_FILES, ...hostKeys]) if (await isFile(file)) files.push(file);
-  return files;
+  const candidates = [...SECRET_FILES, ...hostKeys];
+  const present = await Promise.all(candidates.map(isFile));
+  return candidates.filter((_, i) => present[i]);
 }
 
 /** The directory of the file /etc/resolv.conf finally points to (often under /run, which is hidden). */
@@ -80,4 +87,19 @@ async function pointer(file: string, prefix: string, base: string): Promise<stri
   if (!line?.startsWith(prefix)) return undefined;
   const target = line.slice(prefix.length).trim();
   return target ? realDirectoryOrUndefined(path.resolve(base, target)) : undefined;
+}
+
+/**
+ * A string that differs whenever a layout built from `facts` would: the facts themselves, and which
+ * file each git path is (a `.git` removed and made again is another directory at the same path, and
+ * a container set up before holds the old one).
+ */
+export async function factsStamp(facts: HostFacts): Promise<string> {
+  const identities = await Promise.all(
+    facts.gitPaths.map(async (p) => {
+      const info = await fs.lstat(p, { bigint: true }).catch(() => undefined);
+      return info ? `${info.dev}:${info.ino}:${info.birthtimeNs}` : 'missing';
+    }),
+  );
+  return JSON.stringify([facts, identities]);
 }

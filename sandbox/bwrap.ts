@@ -2,19 +2,21 @@
 // read-only host, a read-write working directory, a read-only `.git`, an empty HOME and /tmp, no
 // network unless asked, and its own pid namespace, so nothing it starts outlives it. Each call's
 // process tree is bounded too: a cgroup per call where the host allows one (cgroup.ts), ulimits, and
-// a size-limited /tmp, so a fork bomb or a memory bomb ends with its call. File tools
-// run on the host with the same path confinement as the host backend. See bwrap-args.ts for the
-// mount layout and why.
+// a size-limited /tmp, so a fork bomb or a memory bomb ends with its call. Containers are set up
+// ahead of their calls while the model thinks, each used once and only when the host facts it was
+// built from still hold (standby.ts). File tools run on the host with the same path confinement as
+// the host backend. See bwrap-args.ts for the mount layout and why.
 import { promises as fs } from 'node:fs';
-import { buildBwrapArgs } from './bwrap-args.js';
+import { buildBwrapArgs, type HostFacts, isolationArgs } from './bwrap-args.js';
 import { describeToolchains, hiddenPathNote, hostToolchains } from './toolchain-mounts.js';
-import { inspectHost } from './bwrap-host.js';
+import { factsStamp, inspectHost } from './bwrap-host.js';
 import { probeBwrap } from './bwrap-probe.js';
 import { confinedFiles, realDirectory, realPathsOf, workingDirectory } from './confined-files.js';
 import { detectCgroups } from './cgroup-host.js';
-import { type CallLimits, createCallCgroup, joinCgroupFirst } from './cgroup.js';
+import { type CallLimits, sweepStaleCgroups } from './cgroup.js';
 import { buildToolEnv } from './env.js';
-import { runProcess } from './exec.js';
+import { notStarted, watchProcess } from './exec.js';
+import { type LayoutFacts, NulByteError, type Standby, StandbyPool } from './standby.js';
 import { createExecTracker } from './exec-tracker.js';
 import { SandboxUnavailableError, type ExecOptions, type ExecResult, type Sandbox } from './types.js';
 
@@ -55,6 +57,12 @@ export const DEFAULT_TMP_MB = 1024;
 /** HOME inside the sandbox: an empty directory in the per-command /tmp, so nothing of the user's home is there and nothing persists. */
 export const SANDBOX_HOME = '/tmp/home';
 
+/** Processes kept started ahead of calls once the loop says calls may come (`warm`): one turn's worth of parallel calls. */
+export const STANDBY_PROCESSES = 4;
+
+/** How long a call runs before its container's replacement is set up beside it rather than after it. */
+const REFILL_AFTER_MS = 30;
+
 /** Names below the root that commands and file tools may read but not write. */
 const READ_ONLY_NAMES = ['.git'];
 
@@ -76,12 +84,40 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   const readOnly = await realPaths(options.readOnly ?? [], 'readOnly');
   const { limits, tmpBytes, callLimits } = containment(options, probe.sizedTmpfs);
   const cgroups = await detectCgroups();
+  void sweepStaleCgroups(cgroups); // off the way: litter of runs killed with kill -9
   const env = buildToolEnv(hostEnv, { allow: options.envAllow ?? [], home: SANDBOX_HOME });
   // The host's TMPDIR (a runner's temp dir, a macOS-style per-user one) is hidden or read-only in here.
   env.TMPDIR = '/tmp';
   const tracker = createExecTracker();
   // PATH entries in places the layout hides get their toolchain mounted read-only.
   const toolchains = await hostToolchains(env.PATH ?? '', realHome);
+  // Everything a call's container needs besides the host facts is fixed here, for the whole sandbox.
+  const network = options.network ?? false;
+  const layout = { root, home: SANDBOX_HOME, network, readWrite, readOnly, realHome, tmpBytes, toolchains };
+  const inspect = async (): Promise<LayoutFacts<HostFacts>> => {
+    const facts = await inspectHost(root, realHome);
+    return { facts, stamp: await factsStamp(facts) };
+  };
+  const standbys = new StandbyPool<HostFacts>(
+    { bwrap, flags: isolationArgs(network), layout: (facts) => buildBwrapArgs(layout, facts), limits, env, cwd: root, cgroups, callLimits },
+    await inspect(),
+  );
+
+  /** Hand this call to a container built from the host as it is now: from here on the call runs. */
+  const begin = async (command: string, cwdOption: string | undefined): Promise<{ standby: Standby<HostFacts>; facts: HostFacts }> => {
+    standbys.prepare();
+    try {
+      const cwd = await workingDirectory(root, cwdOption);
+      // Read now, for this call: a command before it may have made or replaced a `.git`.
+      const now = await inspect();
+      if (command.includes('\0')) throw new NulByteError(); // before a container is taken, so none is lost
+      const standby = standbys.take(now);
+      await standby.send(cwd, command);
+      return { standby, facts: now.facts };
+    } finally {
+      standbys.started();
+    }
+  };
 
   return {
     kind: 'bwrap',
@@ -91,27 +127,21 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
 
     exec(command: string, execOptions: ExecOptions): Promise<ExecResult> {
       return tracker.run(execOptions.signal, async (signal) => {
-        const cwd = await workingDirectory(root, execOptions.cwd);
-        const facts = await inspectHost(root, realHome);
-        const layout = { root, home: SANDBOX_HOME, network: options.network ?? false, readWrite, readOnly, realHome, cwd, tmpBytes, toolchains };
-        const args = [...buildBwrapArgs(layout, facts), '--', ...shellCommand(command, limits)];
-        const cgroup = await createCallCgroup(cgroups, callLimits);
-        const spawn = joinCgroupFirst(cgroup, bwrap, args);
-        // Nothing outlives the call: bwrap exits when bash does (or when runProcess kills its group
+        if (signal.aborted) return notStarted(performance.now());
+        const { standby, facts } = await begin(command, execOptions.cwd);
+        // Its replacement is set up once this call has ended, or has run for a while (a long command).
+        const refill = setTimeout(() => standbys.refill(), REFILL_AFTER_MS);
+        // Nothing outlives the call: bwrap exits when bash does (or when watchProcess kills its group
         // on timeout or abort), --die-with-parent then kills the sandbox's init, and the kernel kills
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
         let result: ExecResult;
         try {
-          result = await runProcess(spawn.file, spawn.args, {
-            cwd: root,
-            env,
-            timeoutMs: execOptions.timeoutMs,
-            signal,
-            maxOutputBytes: execOptions.maxOutputBytes,
-          });
+          result = await watchProcess(standby.process, { timeoutMs: execOptions.timeoutMs, signal, maxOutputBytes: execOptions.maxOutputBytes });
         } finally {
-          await cgroup?.remove();
+          await standby.cgroup?.remove();
+          clearTimeout(refill);
+          standbys.refill();
         }
         // "not found" for something the host has: say which hidden place it is in.
         const note = result.exitCode !== 0 ? await hiddenPathNote(result.output, env.PATH ?? '', [...facts.hiddenDirectories, '/tmp'], toolchains) : undefined;
@@ -119,7 +149,12 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
       });
     },
 
-    close: () => tracker.close(),
+    warm: () => standbys.warm(STANDBY_PROCESSES),
+
+    async close() {
+      await tracker.close();
+      await standbys.close();
+    },
   };
 }
 
@@ -171,11 +206,4 @@ function limitCommands(memoryLimitMb: number | undefined, cpuLimitSeconds: numbe
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value <= 0) throw new Error(`sandbox ${name} must be a positive whole number, got ${value}`);
   return value;
-}
-
-/** bash running the model's command, after the limits when there are any; the command text itself is passed untouched. */
-function shellCommand(command: string, limits: readonly string[]): string[] {
-  if (limits.length === 0) return ['bash', '-c', command];
-  // A failing ulimit must stop the command rather than let it run unlimited.
-  return ['bash', '-c', `${limits.join(' && ')} && exec bash -c "$1"`, 'sprout-limits', command];
 }

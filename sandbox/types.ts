@@ -81,6 +81,11 @@ export interface Sandbox {
   remove(path: string): Promise<void>;
   /** Run a shell command line with bash, stdin closed, in a scrubbed environment. */
   exec(command: string, options: ExecOptions): Promise<ExecResult>;
+  /**
+   * A hint that commands may come soon (the model is thinking): start ahead what they need, so a
+   * call does not wait for it. Optional, and never required for exec to work.
+   */
+  warm?(): void;
   /** Release what the backend holds (kill leftover processes). */
   close(): Promise<void>;
 }

@@ -26,6 +26,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
   const { sandbox, model, limits } = options;
   const sessionId = options.sessionId ?? randomUUID();
   const clock = new StopWatch(options.signal, limits.timeoutMs);
+  sandbox.warm?.(); // the first calls' containers are set up while the run starts
   // The snapshots run while the first request is out; every tool call and the end wait for them.
   // Per-step file changes are a report, not a need of the run: a tree git cannot read just has none.
   const tracking = openSnapshotter(sandbox.root, gitDoor).then((first) =>
@@ -61,6 +62,7 @@ export async function* runAgent(input: AgentOptions): AsyncGenerator<AgentEvent,
     if (outcome) break;
     state.turns++;
     yield { type: 'turn_start', turn: state.turns };
+    sandbox.warm?.(); // the sandbox gets ready for this turn's tool calls while the model answers
     const turn = yield* requestTurn(model, { messages: conversation.messages, tools, maxTokens: turns.maxTokens, ...(responseFormat ? { responseFormat } : {}) }, clock);
     if (turn === 'overflow') {
       // The provider counts differently from the estimate: compact once, then try the turn again.

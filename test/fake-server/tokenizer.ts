@@ -19,19 +19,44 @@ export function countTokens(text: string): number {
 
 /** Length in bytes of the longest common prefix of two strings' UTF-8 encodings. */
 export function commonPrefixBytes(a: string, b: string): number {
-  const x = Buffer.from(a, 'utf8');
-  const y = Buffer.from(b, 'utf8');
-  const n = Math.min(x.length, y.length);
-  let i = 0;
-  while (i < n && x[i] === y[i]) i++;
-  return i;
+  return commonPrefix(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/**
+ * The common prefix of two buffers by binary search over native comparisons: a byte-by-byte loop
+ * over every earlier prompt made the server's own time grow with the square of the session, and
+ * that time counts in the bench's time per turn.
+ */
+function commonPrefix(x: Buffer, y: Buffer): number {
+  let low = 0; // x and y agree on their first `low` bytes
+  let high = Math.min(x.length, y.length);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (x.compare(y, low, mid, low, mid) === 0) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** floor(longest common byte prefix with any earlier prompt / 4); 0 when there is none. */
 export function cachedTokens(prompt: string, earlierPrompts: readonly string[]): number {
+  const bytes = encoded(prompt);
   let best = 0;
-  for (const earlier of earlierPrompts) best = Math.max(best, commonPrefixBytes(prompt, earlier));
+  for (const earlier of earlierPrompts) best = Math.max(best, commonPrefix(bytes, encoded(earlier)));
   return Math.floor(best / 4);
+}
+
+const ENCODED_KEPT = 512; // prompts whose UTF-8 bytes are kept, so earlier prompts are not encoded again per request
+const encodings = new Map<string, Buffer>();
+
+function encoded(text: string): Buffer {
+  let bytes = encodings.get(text);
+  if (!bytes) {
+    bytes = Buffer.from(text, 'utf8');
+    encodings.set(text, bytes);
+    if (encodings.size > ENCODED_KEPT) encodings.delete(encodings.keys().next().value!);
+  }
+  return bytes;
 }
 
 /** What the fake model produced in one answer, for counting completion tokens. */

@@ -157,6 +157,7 @@ describe('bwrap sandbox commands', () => {
   it('protects a .git that a previous command created with git init', async () => {
     const root = tempDir();
     const box = await open({ root });
+    box.warm?.(); // containers set up before the git init must not serve the next call
     expect((await box.exec('git init -q && echo ok', limits)).output).toBe('ok\n');
     const attack = await box.exec('echo pwned > .git/hooks/pre-commit', limits);
     expect(attack.output).toMatch(/Read-only file system/);

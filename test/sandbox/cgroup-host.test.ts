@@ -1,9 +1,9 @@
 // Finding the cgroup hierarchies in /proc/self/mountinfo and this process's place in them, for a
 // cgroup v2 host and a hybrid v1 one, plus what the real host allows (a call's cgroup can be made).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, utimesSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createCallCgroup } from '../../sandbox/cgroup.js';
+import { createCallCgroup, sweepStaleCgroups } from '../../sandbox/cgroup.js';
 import { detectCgroups, mountPoints, ownPath } from '../../sandbox/cgroup-host.js';
 
 const V2_MOUNTS = '30 23 0:26 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n';
@@ -38,4 +38,23 @@ it("a call's cgroup can be made, limited and removed wherever detection says so"
   if (cgroup) expect(readFileSync(join(pids!, 'pids.max'), 'utf8').trim()).toBe('64');
   await cgroup?.remove();
   for (const dir of dirs) expect(existsSync(dir), dir).toBe(false);
+});
+
+it('sweeps the empty call cgroups a killed run left, and nothing of a live or recent one', async () => {
+  const host = await detectCgroups();
+  const parent = host.kind === 'v2' ? host.parent : host.kind === 'v1' ? host.pidsParent : undefined;
+  if (!parent) throw new Error(`this test needs a cgroup: ${host.kind === 'none' ? host.reason : ''}`);
+  const dead = 2 ** 22 + 12_345; // above the kernel's pid_max, so no process has it
+  const old = join(parent, `sprout-${dead}-1`);
+  const recent = join(parent, `sprout-${dead}-2`);
+  const live = join(parent, `sprout-${process.ppid}-9999`);
+  for (const dir of [old, recent, live]) mkdirSync(dir);
+  const hourAgo = new Date(Date.now() - 3600_000);
+  for (const dir of [old, live]) utimesSync(dir, hourAgo, hourAgo);
+  try {
+    await sweepStaleCgroups(host);
+    expect([existsSync(old), existsSync(recent), existsSync(live)]).toEqual([false, true, true]);
+  } finally {
+    for (const dir of [old, recent, live]) if (existsSync(dir)) rmdirSync(dir);
+  }
 });
