@@ -89,7 +89,11 @@ it('a 2 GiB and a 1.5 GiB sparse file are refused by size without being read (sp
     onLine: (_line, child) => (pid ||= child.pid ?? 0),
   });
   expect(run.code, run.stderr).toBe(0);
-  const results = run.events.filter((e) => e.type === 'tool_result') as unknown as Array<{ ok: boolean; output: string }>;
+  // The three calls run side by side and their results come as they finish: put them in call order.
+  const order = run.events.filter((e) => e.type === 'tool_call').map((e) => e.id);
+  const results = (run.events.filter((e) => e.type === 'tool_result') as unknown as Array<{ id: string; ok: boolean; output: string }>).sort(
+    (a, b) => order.indexOf(a.id) - order.indexOf(b.id),
+  );
   expect(results.map((r) => r.ok)).toEqual([false, false, false]);
   expect(results[0]!.output).toMatch(/huge\.log is 2\.0 GiB, more than the 32 MiB file tools read/);
   expect(results[1]!.output).toMatch(/big\.log is 1\.5 GiB, more than the 32 MiB file tools read/);
