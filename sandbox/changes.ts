@@ -8,7 +8,7 @@ import { constants } from 'node:fs';
 import { lstat, open, readdir, readlink, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { MAX_READ_BYTES } from './confined-files.js';
-import { GitRefusedError, openGitDoor, type GitDoor } from './git.js';
+import { GitRefusedError, headCommit, openGitDoor, type GitDoor } from './git.js';
 
 const WALK_LIMIT = 20_000; // files compared outside git before giving up on the rest
 const SKIP_DIRS = new Set(['.git', 'node_modules']);
@@ -35,7 +35,7 @@ export async function openSnapshotter(root: string, door?: GitDoor): Promise<Sna
   const git = door ?? (await openGitDoor(root));
   const walk = async (): Promise<Snapshotter & { first: Snapshot }> => ({ take: () => walkSnapshot(root), partial: false, first: await walkSnapshot(root) });
   if (!git.repo) return walk();
-  const head = await revParseHead(git).catch(() => undefined);
+  const head = await headCommit(git);
   const take = (): Promise<Snapshot> => gitSnapshot(git, root, head);
   try {
     const first = await take();
@@ -67,14 +67,6 @@ export async function trackChanges(root: string, door?: GitDoor, snapshots?: Sna
       return [...changed].sort();
     },
   };
-}
-
-async function revParseHead(git: GitDoor): Promise<string | undefined> {
-  try {
-    return (await git.run(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
-  } catch {
-    return undefined; // a repository with no commits yet
-  }
 }
 
 /** Paths that differ from the run's starting commit, plus untracked ones, each with a content hash. */

@@ -15,8 +15,8 @@
 //   to now could hide a second write in the same clock tick (git's own "racily clean" rule), and a
 //   file changed while git was reading it is that recent when the fingerprint is taken.
 import { lstat, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import type { ConfigEntry } from './git-config.js';
+import { join, resolve } from 'node:path';
+import { type ConfigEntry, includeTarget } from './git-config.js';
 
 /** A file changed more recently than this is not trusted to show its next change in its timestamps. */
 const RACY_MS = 1000;
@@ -63,8 +63,8 @@ function dependsOn(entries: readonly ConfigEntry[], files: ConfigFiles): string[
   for (const entry of entries) {
     if (entry.origin === '') continue; // the command line: the door's own, the same every call
     more.add(resolve(entry.origin));
-    if (!/^include(if\..*)?\.path$/.test(entry.key)) continue;
-    more.add(entry.value.startsWith('~/') && files.home ? join(files.home, entry.value.slice(2)) : resolve(dirname(entry.origin), entry.value));
+    const target = includeTarget(entry, files.home);
+    if (target !== undefined) more.add(target);
   }
   for (const file of base) more.delete(resolve(file));
   return [...base, ...[...more].sort()];

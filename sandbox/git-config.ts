@@ -3,6 +3,7 @@
 // program is overridden at command scope, which outranks every file. The fixed keys are listed
 // here; the keys that carry a name chosen by the config itself (filter.<x>.clean, diff.<x>.textconv,
 // merge.<x>.driver) are enumerated from the config of each call and overridden one by one.
+import { dirname, join, resolve } from 'node:path';
 
 /** One setting given to git at command scope. */
 export interface ConfigPair {
@@ -75,6 +76,15 @@ export function parseConfigList(output: string): ConfigEntry[] {
     entries.push({ scope: fields[i] ?? '', origin: (fields[i + 1] ?? '').replace(/^file:/, ''), key, value: rest.join('\n') });
   }
   return entries;
+}
+
+/**
+ * The file an `include.path` or `includeIf.<condition>.path` entry names, resolved as git resolves
+ * it (`~/` from HOME, else relative to the including file); undefined for any other entry.
+ */
+export function includeTarget(entry: ConfigEntry, home: string | undefined): string | undefined {
+  if (!/^include(if\..*)?\.path$/.test(entry.key)) return undefined;
+  return entry.value.startsWith('~/') && home ? join(home, entry.value.slice(2)) : resolve(dirname(entry.origin), entry.value);
 }
 
 /** The driver a key configures, e.g. `filter.a.b.clean` -> ['filter', 'a.b']; undefined for other keys. */

@@ -11,10 +11,10 @@
 //     change between the enumeration and git's own read (sandbox/git-includes.ts decides which);
 //   - diff-like commands get --no-ext-diff and --no-textconv, and no transport is allowed.
 import { lstat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { ConfigListingCache } from './git-config-cache.js';
-import { configEnv, driverOverrides, FIXED_CONFIG, parseConfigList, userSettings, type ConfigEntry, type ConfigPair } from './git-config.js';
+import { configEnv, driverOverrides, FIXED_CONFIG, includeTarget, parseConfigList, userSettings, type ConfigEntry, type ConfigPair } from './git-config.js';
 import { modelWritable, type WritablePlaces } from './git-includes.js';
 import { isInside } from './paths.js';
 
@@ -165,6 +165,16 @@ function userGitEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return out;
 }
 
+/** The commit HEAD names now; undefined outside git, in a repository with no commits, or when the door refuses. */
+export async function headCommit(door: GitDoor): Promise<string | undefined> {
+  if (!door.repo) return undefined;
+  try {
+    return (await door.run(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Make a new repository at `root` (sprout's own: a batch task's copy) and open the door on it. A
  * `.git` already there is refused: git init follows a `.git` file and would re-initialise the
@@ -197,8 +207,8 @@ async function writableInclude(entries: readonly ConfigEntry[], repo: StartRepo,
       const reason = await modelWritable(entry.origin, places);
       if (reason) return `config from ${entry.origin} (${reason})`;
     }
-    if (!/^include(if\..*)?\.path$/.test(entry.key)) continue;
-    const target = entry.value.startsWith('~/') && home ? join(home, entry.value.slice(2)) : resolve(dirname(entry.origin), entry.value);
+    const target = includeTarget(entry, home);
+    if (target === undefined) continue;
     const reason = await modelWritable(target, places);
     if (reason) return `another file (${entry.key}=${entry.value}: ${reason})`;
   }

@@ -9,16 +9,6 @@ import type { GitDoor } from '../../sandbox/git.js';
 import { InputError } from '../errors.js';
 import type { DiffStatFile } from '../session/records.js';
 
-/** The commit a run started from; undefined outside git or in a repository with no commits. */
-export async function startCommit(door: GitDoor): Promise<string | undefined> {
-  if (!door.repo) return undefined;
-  try {
-    return (await door.run(['rev-parse', '--verify', '-q', 'HEAD'])).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Run `diff --cached ARGS BASE` with everything under the working directory staged on a throwaway
  * index (so the user's own index stays untouched), BASE being `start` or the empty tree.

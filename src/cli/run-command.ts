@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { AgentEvent, RunResult } from '../agent/events.js';
 import { runAgent } from '../agent/run-agent.js';
 import type { VerifyOptions } from '../agent/verify.js';
-import { openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
-import { diffStatSince, startCommit } from '../ci/git-outputs.js';
+import { headCommit, openGitDoor, type GitDoor, type GitDoorOptions } from '../../sandbox/git.js';
+import { diffStatSince } from '../ci/git-outputs.js';
 import type { OutputRequest } from '../ci/outputs.js';
 import { ignoredWarnings, projectDetails } from '../config/project.js';
 import { thinkingParams } from '../model/thinking.js';
@@ -56,8 +56,8 @@ export async function runCommand(taskArg: string | undefined, flags: RunFlags, i
     const outputs = spillDir(sessionsDir(io.env), sessionId);
     const spill = createSpillStore(outputs);
     // The door's git reads run while the sandbox and the rest are set up; it is still open before the model acts.
-    const opening = openRunGitDoor(cwd, flags, { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite });
-    const started = opening.then(async (door) => ({ door, start: await startCommit(door) }));
+    const doorOptions = { env: io.env, allowedFilters: config.gitFilters, writable: config.sandboxReadWrite };
+    const started = openRunGitDoor(cwd, flags, doorOptions).then(async (door) => ({ door, start: await headCommit(door) }));
     started.catch(() => undefined); // an error surfaces where it is awaited, below
     // Made now, so that loading the HTTP stack overlaps the door's git processes.
     const thinking = thinkingParams(profile, config.reasoningEffort);
