@@ -2,55 +2,60 @@
 // to hide exist, where resolv.conf really lives, and where the repository's git metadata is. Fresh
 // because a command can create `.git` (`git init`), and the next one must already find it read-only;
 // a container set up ahead is used only when its facts' stamp matches the fresh one.
-import { promises as fs } from 'node:fs';
+//
+// Synchronous: a dozen or two metadata calls on local paths take well under a millisecond together,
+// while the same calls through the thread pool cost a round trip each, and parallel calls queue
+// theirs behind one another's (about a millisecond per call, before its command could start).
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, type Stats, statSync } from 'node:fs';
 import path from 'node:path';
 import { HIDDEN_DIRECTORIES, SECRET_FILES, type HostFacts } from './bwrap-args.js';
 
 /** Gather HostFacts for a sandbox rooted at `root` (a real path); `realHome` is the user's HOME as given. */
-export async function inspectHost(root: string, realHome: string | undefined): Promise<HostFacts> {
+export function inspectHost(root: string, realHome: string | undefined): HostFacts {
   const candidates = realHome ? [...HIDDEN_DIRECTORIES, realHome] : HIDDEN_DIRECTORIES;
   // Real paths: /var/run is usually a link to /run, and on some systems /home is one to /var/home.
-  // All at once: this runs before every command, and each look is a round trip to the thread pool.
-  const [hidden, secretFiles, resolvDir, git] = await Promise.all([
-    Promise.all(candidates.map(realDirectoryOrUndefined)),
-    existingSecretFiles(),
-    resolvDirectory(),
-    gitPaths(root),
-  ]);
+  const hidden = candidates.map(realDirectoryOrUndefined);
   return {
     hiddenDirectories: [...new Set(hidden.filter((dir): dir is string => dir !== undefined))],
-    secretFiles,
-    resolvDir,
-    gitPaths: git,
+    secretFiles: existingSecretFiles(),
+    resolvDir: resolvDirectory(),
+    gitPaths: gitPaths(root),
   };
 }
 
-async function realDirectoryOrUndefined(dir: string): Promise<string | undefined> {
+function realDirectoryOrUndefined(dir: string): string | undefined {
   try {
-    const real = await fs.realpath(dir);
-    return (await fs.stat(real)).isDirectory() ? real : undefined;
+    const real = realpathSync.native(dir);
+    return statSync(real).isDirectory() ? real : undefined;
   } catch {
     return undefined;
   }
 }
 
-async function isFile(file: string): Promise<boolean> {
-  return (await fs.lstat(file).catch(() => undefined))?.isFile() ?? false;
+function lstatOrUndefined(file: string): Stats | undefined {
+  return attempt(() => lstatSync(file, { throwIfNoEntry: false }));
 }
 
 /** SECRET_FILES that exist, plus the ssh host private keys (`/etc/ssh/ssh_host_*_key`). */
-async function existingSecretFiles(): Promise<string[]> {
-  const names = await fs.readdir('/etc/ssh').catch(() => [] as string[]);
+function existingSecretFiles(): string[] {
+  const names = attempt(() => readdirSync('/etc/ssh')) ?? [];
   const hostKeys = names.filter((name) => /^ssh_host_.*_key$/.test(name)).map((name) => `/etc/ssh/${name}`);
-  const candidates = [...SECRET_FILES, ...hostKeys];
-  const present = await Promise.all(candidates.map(isFile));
-  return candidates.filter((_, i) => present[i]);
+  return [...SECRET_FILES, ...hostKeys].filter((file) => lstatOrUndefined(file)?.isFile() ?? false);
 }
 
 /** The directory of the file /etc/resolv.conf finally points to (often under /run, which is hidden). */
-async function resolvDirectory(): Promise<string | undefined> {
-  const real = await fs.realpath('/etc/resolv.conf').catch(() => undefined);
+function resolvDirectory(): string | undefined {
+  const real = attempt(() => realpathSync.native('/etc/resolv.conf'));
   return real ? path.dirname(real) : undefined;
+}
+
+/** `read()`, or undefined where it throws (a missing or unreadable path). */
+function attempt<T>(read: () => T): T | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -59,34 +64,52 @@ async function resolvDirectory(): Promise<string | undefined> {
  * for a worktree the git dir and common dir it names, which also makes them visible when they lie
  * under a hidden directory.
  */
-async function gitPaths(root: string): Promise<string[]> {
+function gitPaths(root: string): string[] {
   const dotGit = path.join(root, '.git');
-  const info = await fs.lstat(dotGit).catch(() => undefined);
+  const info = lstatOrUndefined(dotGit);
   if (!info) return [];
   if (info.isDirectory()) return [dotGit];
   if (info.isSymbolicLink()) {
     // The link itself stays writable (it lives in the root); its target is still protected.
-    const target = await realDirectoryOrUndefined(dotGit);
+    const target = realDirectoryOrUndefined(dotGit);
     return target ? [target] : [];
   }
   if (!info.isFile()) return [];
   const paths = [dotGit];
-  const gitDir = await pointer(dotGit, 'gitdir:', root);
+  const gitDir = pointer(dotGit, 'gitdir:', root);
   if (gitDir) {
     paths.push(gitDir);
-    const common = await pointer(path.join(gitDir, 'commondir'), '', gitDir);
+    const common = pointer(path.join(gitDir, 'commondir'), '', gitDir);
     if (common) paths.push(common);
   }
   return paths.filter((p, i) => paths.indexOf(p) === i);
 }
 
 /** The directory a git pointer file names (`gitdir: <path>` or a bare path), resolved against `base`. */
-async function pointer(file: string, prefix: string, base: string): Promise<string | undefined> {
-  const text = await fs.readFile(file, 'utf8').catch(() => undefined);
+function pointer(file: string, prefix: string, base: string): string | undefined {
+  const text = attempt(() => readPointerFile(file));
   const line = text?.split('\n')[0]?.trim();
   if (!line?.startsWith(prefix)) return undefined;
   const target = line.slice(prefix.length).trim();
   return target ? realDirectoryOrUndefined(path.resolve(base, target)) : undefined;
+}
+
+/** Bytes of a git pointer file read at most: a path and a newline. */
+const POINTER_BYTES = 8192;
+
+/**
+ * The start of a regular file, or undefined for anything else. The repository is the command's to
+ * shape: O_NONBLOCK makes a FIFO planted here open at once instead of stalling the run for good.
+ */
+function readPointerFile(file: string): string | undefined {
+  const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    const buffer = Buffer.alloc(POINTER_BYTES);
+    return buffer.toString('utf8', 0, readSync(fd, buffer, 0, POINTER_BYTES, 0));
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -94,12 +117,10 @@ async function pointer(file: string, prefix: string, base: string): Promise<stri
  * file each git path is (a `.git` removed and made again is another directory at the same path, and
  * a container set up before holds the old one).
  */
-export async function factsStamp(facts: HostFacts): Promise<string> {
-  const identities = await Promise.all(
-    facts.gitPaths.map(async (p) => {
-      const info = await fs.lstat(p, { bigint: true }).catch(() => undefined);
-      return info ? `${info.dev}:${info.ino}:${info.birthtimeNs}` : 'missing';
-    }),
-  );
+export function factsStamp(facts: HostFacts): string {
+  const identities = facts.gitPaths.map((p) => {
+    const info = attempt(() => lstatSync(p, { bigint: true, throwIfNoEntry: false }));
+    return info ? `${info.dev}:${info.ino}:${info.birthtimeNs}` : 'missing';
+  });
   return JSON.stringify([facts, identities]);
 }

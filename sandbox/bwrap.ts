@@ -94,13 +94,13 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
   // Everything a call's container needs besides the host facts is fixed here, for the whole sandbox.
   const network = options.network ?? false;
   const layout = { root, home: SANDBOX_HOME, network, readWrite, readOnly, realHome, tmpBytes, toolchains };
-  const inspect = async (): Promise<LayoutFacts<HostFacts>> => {
-    const facts = await inspectHost(root, realHome);
-    return { facts, stamp: await factsStamp(facts) };
+  const inspect = (): LayoutFacts<HostFacts> => {
+    const facts = inspectHost(root, realHome);
+    return { facts, stamp: factsStamp(facts) };
   };
   const standbys = new StandbyPool<HostFacts>(
     { bwrap, flags: isolationArgs(network), layout: (facts) => buildBwrapArgs(layout, facts), limits, env, cwd: root, cgroups, callLimits },
-    await inspect(),
+    inspect(),
   );
 
   /** Hand this call to a container built from the host as it is now: from here on the call runs. */
@@ -109,7 +109,7 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
     try {
       const cwd = await workingDirectory(root, cwdOption);
       // Read now, for this call: a command before it may have made or replaced a `.git`.
-      const now = await inspect();
+      const now = inspect();
       if (command.includes('\0')) throw new NulByteError(); // before a container is taken, so none is lost
       const standby = standbys.take(now);
       await standby.send(cwd, command);
@@ -117,6 +117,21 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
     } finally {
       standbys.started();
     }
+  };
+
+  /**
+   * Once a call's process has exited: remove its cgroup, then have its container replaced; a call
+   * that ended by itself does not wait for this (close() does).
+   */
+  const cleanups = new Set<Promise<void>>();
+  const afterCall = (standby: Standby<HostFacts>, refill: NodeJS.Timeout): Promise<void> => {
+    const done: Promise<void> = Promise.resolve(standby.cgroup?.remove()).finally(() => {
+      clearTimeout(refill);
+      standbys.refill();
+      cleanups.delete(done);
+    });
+    cleanups.add(done);
+    return done;
   };
 
   return {
@@ -136,12 +151,15 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
         // every process of a pid namespace whose init dies, setsid'd and double-forked ones included.
         // Without --die-with-parent that init lingers with any background child (checked in bubblewrap 0.8).
         let result: ExecResult;
+        let killed = true;
         try {
           result = await watchProcess(standby.process, { timeoutMs: execOptions.timeoutMs, signal, maxOutputBytes: execOptions.maxOutputBytes });
+          killed = result.timedOut || result.aborted || result.signal !== null;
         } finally {
-          await standby.cgroup?.remove();
-          clearTimeout(refill);
-          standbys.refill();
+          const cleanup = afterCall(standby, refill);
+          // bwrap exits by itself only once the sandbox's init, and so all of it, is gone; a call
+          // whose bwrap was killed (timeout, abort) may still be dying: the cgroup's removal waits.
+          if (killed) await cleanup;
         }
         // "not found" for something the host has: say which hidden place it is in.
         const note = result.exitCode !== 0 ? await hiddenPathNote(result.output, env.PATH ?? '', [...facts.hiddenDirectories, '/tmp'], toolchains) : undefined;
@@ -153,6 +171,7 @@ export async function createBwrapSandbox(options: BwrapSandboxOptions): Promise<
 
     async close() {
       await tracker.close();
+      await Promise.all(cleanups);
       await standbys.close();
     },
   };

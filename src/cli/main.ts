@@ -118,5 +118,8 @@ async function main(argv: string[]): Promise<number> {
 // again optimised in the background, ~70 ms and ~28 MB that every run would wait for at exit. The
 // first compile parses a run's few MB of responses fast enough. Set before the first request.
 setFlagsFromString('--liftoff-only');
+// ... and compiled whole when the first connection is made, rather than function by function as the
+// first response is parsed: that response is what the run is waiting for, the connection is not.
+setFlagsFromString('--no-wasm-lazy-compilation');
 tolerateClosedOutput();
 process.exitCode = await main(process.argv);

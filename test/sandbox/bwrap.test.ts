@@ -164,6 +164,16 @@ describe('bwrap sandbox commands', () => {
     expect(existsSync(path.join(root, '.git/hooks/pre-commit'))).toBe(false);
   });
 
+  it('a FIFO planted where a worktree names its common dir does not stall the next call', async () => {
+    const root = tempDir();
+    const box = await open({ root });
+    const plant = await box.exec('mkdir gd && mkfifo gd/commondir && echo "gitdir: gd" > .git && echo planted', limits);
+    expect(plant.output).toBe('planted\n');
+    // The host reads the pointer files before every call; a blocking read there would hang the run.
+    const next = await box.exec('echo next; touch .git 2>&1 | grep -c Read-only', limits);
+    expect(next.output).toBe('next\n1\n');
+  });
+
   it('close() kills a running command and its tree, and refuses new commands', async () => {
     const sleep = uniqueSleep();
     const box = await open({ root: tempDir() });

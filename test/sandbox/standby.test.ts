@@ -62,6 +62,18 @@ describe('calls on processes started ahead', () => {
     expect((await box.exec(long, limits)).output).toBe('a b|$HOME|-n| x\\n |$1=unset 0  \n');
   });
 
+  it('runs the command as `bash -c` would: set -e holds, exit codes and syntax errors come back, $0 is bash', async () => {
+    const box = await warmSandbox(tempDir());
+    const results = await Promise.all(
+      ['set -e; false; echo after', 'echo "$0"; exit 7', 'echo start; if then', 'true && false || echo fallback'].map((command) => box.exec(command, limits)),
+    );
+    expect(results.map((r) => r.exitCode)).toEqual([1, 7, 2, 0]);
+    expect(results[0]!.output).toBe('');
+    expect(results[1]!.output).toBe('bash\n');
+    expect(results[2]!.output).toMatch(/^bash: .*syntax error near unexpected token `then'/);
+    expect(results[3]!.output).toBe('fallback\n');
+  });
+
   it('a NUL byte in a command cannot add bwrap options: the call is refused and nothing runs', async () => {
     const root = tempDir();
     const box = await warmSandbox(root);
@@ -121,11 +133,11 @@ describe('calls on processes started ahead', () => {
     await box.exec('true', limits);
     box.warm?.();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const waiting = pgrep(`bwrap --args 3 .*sprout-call$`).filter((pid) => isChildOfUs(pid));
+    const waiting = pgrep('bwrap --args 3 ').filter((pid) => isChildOfUs(pid));
     expect(waiting.length).toBeGreaterThan(0);
     await box.close();
     opened.splice(opened.indexOf(box), 1);
-    expect(pgrep(`bwrap --args 3 .*sprout-call$`).filter((pid) => waiting.includes(pid))).toEqual([]);
+    expect(pgrep('bwrap --args 3 ').filter((pid) => waiting.includes(pid))).toEqual([]);
     expect(await ownCgroups()).toEqual([]);
   });
 });
