@@ -4,7 +4,7 @@
 // a run's start-up. Idempotent: a main.js that is already a bundle is left alone; a fresh tsc
 // output is bundled again. sharp (native) and playwright-core (large, only for screenshots) stay
 // ordinary imports of node_modules.
-import { readFile, rm } from 'node:fs/promises';
+import { chmod, readFile, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -30,3 +30,6 @@ if (!text.includes(MARK)) {
     output: { dir: CLI_DIR, format: 'esm', sourcemap: true, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', banner: (chunk) => (chunk.isEntry ? MARK : '') },
   });
 }
+// The bin is run directly (a bin link, npx): tsc and rolldown write it 0644, and npx makes it
+// executable only when it first links a clone, so a rebuild after that would leave `npx sprout` denied.
+await chmod(ENTRY, 0o755);
