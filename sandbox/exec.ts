@@ -113,9 +113,7 @@ export function startProcess(file: string, args: readonly string[], options: Sta
     async discard() {
       if (pid !== undefined) killGroup(pid);
       await state.exit;
-      if (pid !== undefined) liveGroups.delete(pid);
-      await withinMs(state.streamsDone, STREAM_GRACE_MS);
-      destroyStreams(child);
+      await settle(pid, state);
     },
   };
 }
@@ -158,12 +156,18 @@ export async function watchProcess(started: StartedProcess, options: WatchOption
   const exit = await state.exit;
   clearTimeout(timer);
   options.signal?.removeEventListener('abort', onAbort);
-  killGroup(pid);
-  liveGroups.delete(pid);
+  await settle(pid, state);
+  return finish({ exitCode: exit.code, signal: exit.signal, timedOut, aborted });
+}
 
+/** Once the main process has exited: kill what is left of its group, forget it, and close its pipes. */
+async function settle(pid: number | undefined, state: ProcessState): Promise<void> {
+  if (pid !== undefined) {
+    killGroup(pid);
+    liveGroups.delete(pid);
+  }
   await withinMs(state.streamsDone, STREAM_GRACE_MS);
   destroyStreams(state.child);
-  return finish({ exitCode: exit.code, signal: exit.signal, timedOut, aborted });
 }
 
 /** The result of a call aborted before its process started. */
