@@ -26,14 +26,17 @@ export interface Snapshotter {
   partial: boolean;
 }
 
+/** A Snapshotter together with the snapshot it took when opened (the run's start). */
+export type OpenedSnapshotter = Snapshotter & { first: Snapshot };
+
 /**
  * How `root` is snapshotted: through the git door when it is in a repository the door accepts,
  * else by walking it. A repository the door refuses from the start (its config includes a
  * model-writable file) is walked instead.
  */
-export async function openSnapshotter(root: string, door?: GitDoor): Promise<Snapshotter & { first: Snapshot }> {
+export async function openSnapshotter(root: string, door?: GitDoor): Promise<OpenedSnapshotter> {
   const git = door ?? (await openGitDoor(root));
-  const walk = async (): Promise<Snapshotter & { first: Snapshot }> => ({ take: () => walkSnapshot(root), partial: false, first: await walkSnapshot(root) });
+  const walk = async (): Promise<OpenedSnapshotter> => ({ take: () => walkSnapshot(root), partial: false, first: await walkSnapshot(root) });
   if (!git.repo) return walk();
   const head = await headCommit(git);
   const take = (): Promise<Snapshot> => gitSnapshot(git, root, head);
@@ -56,7 +59,7 @@ export async function openSnapshotter(root: string, door?: GitDoor): Promise<Sna
  * Take a snapshot now (or start from `snapshots`, opened once for several trackers); `changedFiles()`
  * later lists what differs from it, sorted.
  */
-export async function trackChanges(root: string, door?: GitDoor, snapshots?: Snapshotter & { first: Snapshot }): Promise<{ changedFiles(): Promise<string[]> }> {
+export async function trackChanges(root: string, door?: GitDoor, snapshots?: OpenedSnapshotter): Promise<{ changedFiles(): Promise<string[]> }> {
   const { take, first: before } = snapshots ?? (await openSnapshotter(root, door));
   return {
     async changedFiles() {

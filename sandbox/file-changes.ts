@@ -5,7 +5,7 @@
 import { lstat, readFile, readlink } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { openSnapshotter, type Snapshot, type Snapshotter } from './changes.js';
+import { type OpenedSnapshotter, openSnapshotter, type Snapshot } from './changes.js';
 import type { GitDoor } from './git.js';
 
 const CONTENT_LIMIT = 1024 * 1024; // bytes of a file kept and line-diffed; larger files get no line counts
@@ -26,7 +26,7 @@ export interface FileChange {
 type Content = Buffer | null | undefined;
 
 /** Start watching `root` (or from `snapshots`, opened once for several trackers); each `step()` returns the changes since the previous one (or the start). */
-export async function trackFileChanges(root: string, door?: GitDoor, snapshots?: Snapshotter & { first: Snapshot }): Promise<{ step(): Promise<FileChange[]> }> {
+export async function trackFileChanges(root: string, door?: GitDoor, snapshots?: OpenedSnapshotter): Promise<{ step(): Promise<FileChange[]> }> {
   const snapshotter = snapshots ?? (await openSnapshotter(root, door));
   let previous = snapshotter.first;
   let known = new Map<string, Content>();
