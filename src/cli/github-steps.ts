@@ -61,7 +61,7 @@ export async function openPrStep(opts: { events?: string; base: string }): Promi
   return EXIT.success;
 }
 
-
+/** The Action's step outputs, from the run's events file. */
 export function outputsStep(events: string): number {
   setOutputs(actionOutputs(readRunResult(events), events));
   return EXIT.success;

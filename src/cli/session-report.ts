@@ -4,9 +4,8 @@ import { sessionReport } from '../report/session.js';
 import { reportHtml } from '../report/html.js';
 import { reportMarkdown } from '../report/markdown.js';
 import { EXIT } from './exit-codes.js';
-import { findSession } from './run-setup.js';
-
 import type { ReportFormat } from './report-formats.js';
+import { findSession } from './run-setup.js';
 
 export async function sessionReportCommand(id: string, format: ReportFormat, io: { env: NodeJS.ProcessEnv; stdout: NodeJS.WritableStream }): Promise<number> {
   const session = findSession(io.env, id, process.cwd());
